@@ -61,3 +61,26 @@ export class DdpkitError extends Error {
 export function fail(code: ProblemCode, message: string, extra: Omit<Problem, 'severity' | 'code' | 'message'> = {}): never {
   throw new DdpkitError(code, message, [{ severity: 'error', code, message, ...extra }]);
 }
+
+/** Something a reader or verifier noticed in a DDP fileset (or CD-Text, cue, …) it was given. */
+export interface Finding {
+  severity: 'error' | 'warning' | 'note';
+  /** Stable machine-readable code, e.g. `pq-time-order`, `md5-mismatch`, `cdtext-crc`. */
+  code: string;
+  /** File name inside the fileset (as found on disk), if any. */
+  file?: string | undefined;
+  /** Byte offset in that file, if it points at one place. */
+  offset?: number | undefined;
+  /** Packet (PQ/DDPMS) or pack (CD-Text) number, 0-based, if it points at one. */
+  packet?: number | undefined;
+  message: string;
+}
+
+/** `PQDESCR packet 3 (offset 192): error pq-time-order: …` for printing. */
+export function formatFinding(f: Finding): string {
+  const where: string[] = [];
+  if (f.file !== undefined) where.push(f.file);
+  if (f.packet !== undefined) where.push(`packet ${f.packet}`);
+  if (f.offset !== undefined) where.push(`offset ${f.offset}`);
+  return `${f.severity} ${f.code}${where.length ? ` (${where.join(', ')})` : ''}: ${f.message}`;
+}

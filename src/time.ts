@@ -80,7 +80,6 @@ export function parseTime(value: unknown, rate: number = SAMPLE_RATE): TimeParse
   if (typeof value !== 'string') return { ok: false, message: `must be ${TIME_SYNTAX}` };
   const text = value.trim();
   let m: RegExpExecArray | null;
-  if (text === '0') return { ok: true, samples: 0 };
   if ((m = SECONDS_RE.exec(text))) return { ok: true, samples: secondsToSamples(Number(m[1]), rate) };
   if ((m = FRAMES_RE.exec(text))) return { ok: true, samples: framesToSourceSamples(Number(m[1]), rate) };
   if ((m = SAMPLES_RE.exec(text))) return { ok: true, samples: Number(m[1]) };

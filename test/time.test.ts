@@ -5,7 +5,6 @@ describe('parseTime', () => {
   const ok: [unknown, number][] = [
     [2, 88200],
     [0, 0],
-    ['0', 0],
     ['2s', 88200],
     ['0.25s', 11025],
     ['150f', 88200],
@@ -24,6 +23,7 @@ describe('parseTime', () => {
   const bad: [unknown, string][] = [
     ['1.5f', '"1.5f" must be a time like'],
     ['2', '"2" must be a time like'],
+    ['0', '"0" must be a time like'],
     ['4:60:00', 'seconds must be 00-59'],
     ['4:10:75', 'frames must be 00-74'],
     ['4:10', '"4:10" must be a time like'],

@@ -1,0 +1,112 @@
+// Disc → the continuous Red Book PCM stream, chunk by chunk, with bounded memory (DESIGN.md, render/).
+// Sources are read with positional reads only for the samples a chunk needs. Untouched 16-bit stereo is
+// copied byte for byte; everything else is summed in floating point and requantised by the dither stage,
+// which passes exact 16-bit values through unchanged (manifest.md, "Sample-exact promises").
+import { decodeFrames, isPassThrough16 } from '../audio/convert.js';
+import { spanGain } from '../audio/curves.js';
+import { quantizeBlock } from '../audio/dither.js';
+import { SourcePool } from '../audio/source-reader.js';
+import type { AudioSpan, Disc } from '../disc/model.js';
+import { DdpkitError } from '../errors.js';
+import { BYTES_PER_SAMPLE, SAMPLES_PER_FRAME } from '../time.js';
+
+/** Options of the renderer. */
+export interface RenderOptions {
+  /** CD frames per chunk (default 512 = 1.2 MB). */
+  chunkFrames?: number;
+  /** Dither seed (default 0): the same seed always gives the same image. */
+  seed?: number;
+  /** Stops rendering between chunks. */
+  signal?: AbortSignal | undefined;
+}
+
+/** What rendering counted. */
+export interface RenderStats {
+  /** Samples whose value lay outside the 16-bit range and were clipped (never wrapped). */
+  clippedSamples: number;
+  /** Clipped samples per track (index = track number; 0 = hidden track). */
+  clippedByTrack: Map<number, number>;
+}
+
+/** Streams the disc image as 16-bit little-endian stereo PCM chunks, frame-aligned, from frame 0 to the lead-out. */
+export async function* renderImage(disc: Disc, options: RenderOptions = {}, stats?: RenderStats): AsyncGenerator<Buffer> {
+  const chunkSamples = (options.chunkFrames ?? 512) * SAMPLES_PER_FRAME;
+  const seed = options.seed ?? 0;
+  const total = disc.leadOut * SAMPLES_PER_FRAME;
+  const pool = new SourcePool();
+  const mix = new Float64Array(chunkSamples * 2);
+  const part = new Float64Array(chunkSamples * 2);
+  const quantStats = { clipped: 0 };
+  try {
+    let first = 0; // spans before this index end before the current chunk
+    for (let c0 = 0; c0 < total; c0 += chunkSamples) {
+      if (options.signal?.aborted) throw new DdpkitError('interrupted', 'interrupted');
+      const c1 = Math.min(total, c0 + chunkSamples);
+      const n = c1 - c0;
+      while (first < disc.spans.length && disc.spans[first]!.start + disc.spans[first]!.length <= c0) first++;
+      const active: AudioSpan[] = [];
+      for (let k = first; k < disc.spans.length && disc.spans[k]!.start < c1; k++) {
+        const s = disc.spans[k]!;
+        if (s.start + s.length > c0) active.push(s);
+      }
+      const out = Buffer.alloc(n * BYTES_PER_SAMPLE);
+      if (active.length === 0) {
+        yield out;
+        continue;
+      }
+      if (active.length === 1 && isPassThrough16(active[0]!.source.format) && !rampsTouch(active[0]!, c0, c1)) {
+        const s = active[0]!;
+        const a = Math.max(c0, s.start);
+        const b = Math.min(c1, s.start + s.length);
+        const reader = await pool.get(s.source.path, s.source.format);
+        await reader.read(s.sourceStart + (a - s.start), b - a, out.subarray((a - c0) * BYTES_PER_SAMPLE, (b - c0) * BYTES_PER_SAMPLE));
+        yield out;
+        continue;
+      }
+      mix.fill(0, 0, n * 2);
+      for (const s of active) {
+        const a = Math.max(c0, s.start);
+        const b = Math.min(c1, s.start + s.length);
+        const reader = await pool.get(s.source.path, s.source.format);
+        const bytes = await reader.read(s.sourceStart + (a - s.start), b - a);
+        decodeFrames(bytes, s.source.format, part, 0);
+        const base = (a - c0) * 2;
+        const touched = rampsTouch(s, a, b);
+        for (let i = 0; i < b - a; i++) {
+          const g = touched ? spanGain(s.ramps, a - s.start + i) : 1;
+          mix[base + 2 * i] = mix[base + 2 * i]! + part[2 * i]! * g;
+          mix[base + 2 * i + 1] = mix[base + 2 * i + 1]! + part[2 * i + 1]! * g;
+        }
+      }
+      const pcm = new Int16Array(out.buffer, out.byteOffset, n * 2);
+      const clippedBefore = quantStats.clipped;
+      quantizeBlock(mix.subarray(0, n * 2), c0, seed, pcm, quantStats);
+      if (stats && quantStats.clipped > clippedBefore) {
+        const added = quantStats.clipped - clippedBefore;
+        stats.clippedSamples += added;
+        const track = active[active.length - 1]!.track;
+        stats.clippedByTrack.set(track, (stats.clippedByTrack.get(track) ?? 0) + added);
+      }
+      if (!isLittleEndian) pcm.forEach((v, i) => out.writeInt16LE(v, i * 2));
+      yield out;
+    }
+  } finally {
+    await pool.close();
+  }
+}
+
+const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** True when any of the span's ramps covers image samples [a, b). */
+function rampsTouch(s: AudioSpan, a: number, b: number): boolean {
+  return s.ramps.some((r) => {
+    const r0 = s.start + r.offset;
+    const r1 = r0 + r.length;
+    return r0 < b && r1 > a;
+  });
+}
+
+/** Fresh, empty render statistics. */
+export function newRenderStats(): RenderStats {
+  return { clippedSamples: 0, clippedByTrack: new Map() };
+}

@@ -1,6 +1,7 @@
 // The command line: a thin shell over the library. Only this file maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
 import { DdpkitError, formatProblem } from '../errors.js';
+import { buildCommand } from './build.js';
 import { validateCommand } from './validate.js';
 
 /** Exit codes: 0 ok, 1 invalid input or failed verification, 2 usage. */
@@ -36,6 +37,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .action(async (manifest: string, opts: { json?: boolean }) => {
       code = await validateCommand(manifest, { json: opts.json === true }, io);
     });
+  program
+    .command('build')
+    .description('build the DDP 2.00 fileset of a manifest')
+    .argument('<manifest>', 'album manifest (YAML)')
+    .requiredOption('-o, --out <dir>', 'fileset folder to write (created; must not exist unless --force)')
+    .option('-f, --force', 'replace an existing fileset folder')
+    .option('-q, --quiet', 'no progress bar and no summary')
+    .action(async (manifest: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
+      code = await buildCommand(manifest, { out: opts.out, force: opts.force === true, quiet: opts.quiet === true }, io, abort.signal);
+    });
+  // Ctrl-C stops a build between chunks; the temporary folder is removed and nothing is left behind.
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -43,12 +58,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
+    if (e instanceof DdpkitError && e.code === 'interrupted') {
+      io.err('ddpkit: interrupted; nothing was written\n');
+      return 130;
+    }
     if (e instanceof DdpkitError) {
       for (const p of e.problems) io.err(`${formatProblem(p)}\n`);
       return e.code === 'usage' ? EXIT.usage : EXIT.invalid;
     }
     io.err(`ddpkit: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 70;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
   return code;
 }

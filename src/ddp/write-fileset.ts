@@ -1,0 +1,150 @@
+// Disc → a DDP 2.00 fileset folder, written atomically: everything goes into a temporary folder beside
+// the target, which is renamed into place only when complete (DESIGN.md, "Habits").
+import { mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { encodeCdText } from '../cdtext/encode.js';
+import { StreamDigest } from '../checksum/digest.js';
+import { CRC32_FILE, MD5_FILE, writeChecksumMd5, writeChecksumTxt } from '../checksum/files.js';
+import { trackStart, type Disc } from '../disc/model.js';
+import { DdpkitError } from '../errors.js';
+import { newRenderStats, renderImage, type RenderStats } from '../render/render.js';
+import { BYTES_PER_FRAME } from '../time.js';
+import { writeDdpid } from './ddpid.js';
+import { CDTEXT_FILE, IMAGE_FILE, PQ_FILE, writeDdpms } from './ddpms.js';
+import { writePqdescr } from './pqdescr.js';
+
+/** Options for writing a fileset. */
+export interface WriteFilesetOptions {
+  /** Replace an existing folder (default: refuse). */
+  force?: boolean;
+  /** Dither seed (default 0). */
+  seed?: number;
+  /** Stops the build; the temporary folder is removed. */
+  signal?: AbortSignal | undefined;
+  /** Called after each chunk of IMAGE.DAT with frames written so far and the total. */
+  onProgress?: ((framesDone: number, framesTotal: number) => void) | undefined;
+  /** Sees every chunk of IMAGE.DAT as it is written (for analysis without reading the image back). */
+  onImageChunk?: ((chunk: Buffer) => void) | undefined;
+}
+
+/** One written file with its checksums. */
+export interface WrittenFile {
+  name: string;
+  bytes: number;
+  md5: string;
+  crc32: number;
+}
+
+/** What writing a fileset produced. */
+export interface FilesetResult {
+  dir: string;
+  /** The fileset's files in checksum order (DDPID, DDPMS, CDTEXT.BIN, PQDESCR, IMAGE.DAT). */
+  files: WrittenFile[];
+  render: RenderStats;
+}
+
+/** Writes the fileset for `disc` into `outDir` (atomically), computing every checksum while writing. */
+export async function writeFileset(disc: Disc, outDir: string, options: WriteFilesetOptions = {}): Promise<FilesetResult> {
+  const target = path.resolve(outDir);
+  const exists = await stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (exists && !options.force) throw new DdpkitError('io', `${outDir} already exists; use --force to replace it`);
+  // Built before any file is written, so a refusal (too much CD-Text, too long a pregap) leaves nothing behind.
+  const cdText = disc.cdText ? encodeCdText(disc.cdText) : undefined;
+  const pq = writePqdescr(disc);
+  const ddpms = writeDdpms({
+    imageFrames: disc.leadOut,
+    pregapFrames: disc.tracks[0] ? trackStart(disc.tracks[0]) : 0,
+    pqBytes: pq.length,
+    cdTextBytes: cdText?.length,
+  });
+  const ddpid = writeDdpid(disc);
+
+  const parent = path.dirname(target);
+  await mkdir(parent, { recursive: true }).catch(() => undefined);
+  const temp = await mkdtemp(path.join(parent, `.${path.basename(target)}.partial-`)).catch((e: unknown) => {
+    throw new DdpkitError('io', `cannot create a folder beside ${outDir}: ${(e as Error).message}`);
+  });
+  try {
+    const stats = newRenderStats();
+    const image = await writeImage(disc, path.join(temp, IMAGE_FILE), options, stats);
+    const small: [string, Buffer | undefined][] = [
+      ['DDPID', ddpid],
+      ['DDPMS', ddpms],
+      [CDTEXT_FILE, cdText],
+      [PQ_FILE, pq],
+    ];
+    const files: WrittenFile[] = [];
+    for (const [name, bytes] of small) {
+      if (!bytes) continue;
+      await writeFile(path.join(temp, name), bytes);
+      files.push(describe(name, bytes));
+    }
+    files.push(image);
+    await writeFile(path.join(temp, MD5_FILE), writeChecksumMd5(files));
+    await writeFile(path.join(temp, CRC32_FILE), writeChecksumTxt(files));
+    if (options.signal?.aborted) throw new DdpkitError('interrupted', 'interrupted');
+    await replaceFolder(temp, target);
+    return { dir: target, files, render: stats };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+function describe(name: string, bytes: Buffer): WrittenFile {
+  const d = new StreamDigest();
+  d.update(bytes);
+  return { name, bytes: bytes.length, md5: d.md5Hex(), crc32: d.crc32() };
+}
+
+/** Streams the rendered image to a file, hashing each chunk as it goes; one write in flight while the next chunk renders. */
+async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions, stats: RenderStats): Promise<WrittenFile> {
+  const digest = new StreamDigest();
+  const handle = await open(file, 'w');
+  try {
+    let pending: Promise<unknown> = Promise.resolve();
+    let frames = 0;
+    for await (const chunk of renderImage(disc, { seed: options.seed, signal: options.signal }, stats)) {
+      digest.update(chunk);
+      options.onImageChunk?.(chunk);
+      await pending;
+      pending = writeAll(handle, chunk);
+      frames += chunk.length / BYTES_PER_FRAME;
+      options.onProgress?.(frames, disc.leadOut);
+    }
+    await pending;
+  } finally {
+    await handle.close();
+  }
+  return { name: IMAGE_FILE, bytes: digest.length(), md5: digest.md5Hex(), crc32: digest.crc32() };
+}
+
+async function writeAll(handle: import('node:fs/promises').FileHandle, chunk: Buffer): Promise<void> {
+  let done = 0;
+  while (done < chunk.length) {
+    const { bytesWritten } = await handle.write(chunk, done, chunk.length - done);
+    done += bytesWritten;
+  }
+}
+
+/** Puts the finished folder in place; an old one is moved aside first and removed only afterwards. */
+async function replaceFolder(temp: string, target: string): Promise<void> {
+  try {
+    await rename(temp, target);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw e;
+  }
+  const old = `${temp}.old`;
+  await rename(target, old);
+  try {
+    await rename(temp, target);
+  } catch (e) {
+    await rename(old, target);
+    throw e;
+  }
+  await rm(old, { recursive: true, force: true });
+}

@@ -1,0 +1,88 @@
+// npm run bench: builds generated albums and compares with a baseline doing the least the job needs
+// (read the sources, write one file of the image's size, MD5 it). Prints wall time, MB/s and peak RSS.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, openSync, rmSync, writeSync, closeSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { wavHeader } from '../src/audio/wav-writer.js';
+import { benchCrc32 } from './crc32.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = findRoot(here);
+const work = path.join(root, 'bench', 'work');
+
+function findRoot(from: string): string {
+  let d = from;
+  while (!existsSync(path.join(d, 'package.json'))) d = path.dirname(d);
+  return d;
+}
+
+/** Writes `tracks` 16-bit stereo WAVs totalling `minutes`, with deterministic non-silent content. */
+function makeAlbum(name: string, tracks: number, minutes: number): { manifest: string; files: string[]; bytes: number } {
+  const dir = path.join(work, name);
+  mkdirSync(path.join(dir, 'audio'), { recursive: true });
+  const samplesPerTrack = Math.floor((minutes * 60 * 44100) / tracks);
+  const block = Buffer.alloc(44100 * 4);
+  const files: string[] = [];
+  let bytes = 0;
+  let yaml = 'version: 1\nalbum: { title: Bench, performer: Bench, upc: "5012345678900" }\ntracks:\n';
+  for (let t = 0; t < tracks; t++) {
+    const file = path.join(dir, 'audio', `${String(t + 1).padStart(2, '0')}.wav`);
+    files.push(file);
+    const dataBytes = samplesPerTrack * 4;
+    bytes += dataBytes;
+    if (!existsSync(file)) {
+      const fd = openSync(file, 'w');
+      writeSync(fd, wavHeader(dataBytes));
+      let x = 0x1234 + t;
+      for (let i = 0; i < 44100 * 2; i++) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        block.writeInt16LE(((x >>> 16) & 0x3fff) - 0x2000, i * 2);
+      }
+      for (let written = 0; written < dataBytes; written += block.length) writeSync(fd, block, 0, Math.min(block.length, dataBytes - written));
+      closeSync(fd);
+    }
+    yaml += `  - { file: audio/${path.basename(file)}, title: Track ${t + 1}, isrc: XXBEN26${String(t + 1).padStart(5, '0')}${t > 0 && t % 4 === 0 ? ', gap: 0' : ''} }\n`;
+  }
+  const manifest = path.join(dir, 'album.yaml');
+  execFileSync('bash', ['-c', `cat > '${manifest}'`], { input: yaml });
+  return { manifest, files, bytes };
+}
+
+function timeShell(script: string): { seconds: number } {
+  const started = performance.now();
+  const r = spawnSync('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`baseline failed: ${script}`);
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
+function child(job: string, ...args: string[]): { seconds: number; peakRssMb: number } {
+  const out = execFileSync(process.execPath, [path.join(here, 'child.js'), job, ...args], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; peakRssMb: number };
+}
+
+function dropCaches(): void {
+  // Best effort: the sources should be equally warm for every run; we read them once first instead.
+}
+
+const row = (name: string, seconds: number, mb: number, rss?: number): string =>
+  `${name.padEnd(34)} ${seconds.toFixed(2).padStart(7)} s ${(mb / seconds).toFixed(0).padStart(6)} MB/s${rss === undefined ? '' : `  peak RSS ${rss.toFixed(0)} MB`}`;
+
+console.log('CRC-32 (256 MB in 1 MB chunks):');
+for (const r of benchCrc32(256, 1, 2)) console.log(`  ${r.name.padEnd(24)} ${r.mbPerSecond.toFixed(0)} MB/s`);
+
+for (const [name, tracks, minutes] of [['album-10min', 5, 10], ['album-74min', 20, 74]] as const) {
+  const album = makeAlbum(name, tracks, minutes);
+  const mb = album.bytes / 1e6;
+  const out = path.join(work, name, 'out');
+  dropCaches();
+  timeShell(`cat ${album.files.map((f) => `'${f}'`).join(' ')} > /dev/null`); // warm the page cache for both
+  const baseline = timeShell(`mkdir -p '${out}' && cat ${album.files.map((f) => `'${f}'`).join(' ')} | tee '${out}/BASELINE.DAT' | md5sum > /dev/null`);
+  rmSync(path.join(out, 'BASELINE.DAT'), { force: true });
+  const b = child('build', album.manifest, path.join(out, 'FILESET'));
+  console.log(`\n${name}: ${tracks} tracks, ${minutes} min, ${mb.toFixed(0)} MB of audio`);
+  console.log(row('baseline (cat | tee | md5sum)', baseline.seconds, mb));
+  console.log(row('ddpkit build', b.seconds, mb, b.peakRssMb));
+  console.log(`  build / baseline = ${(b.seconds / baseline.seconds).toFixed(2)}× (target ≤ 1.5×), peak RSS target ≤ 200 MB`);
+  rmSync(out, { recursive: true, force: true });
+}

@@ -17,7 +17,7 @@ export interface Io {
 const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
-  isTty: Boolean(process.stderr.isTTY),
+  isTty: process.stderr.isTTY,
 };
 
 /** Runs the CLI with argv (node, script, …args); resolves to the exit code. */

@@ -160,7 +160,7 @@ class Normaliser {
     return true;
   }
 
-  private source(pointer: string, file: unknown): Promise<Source | string> | undefined {
+  private source(file: unknown): Promise<Source | string> | undefined {
     if (typeof file !== 'string' || file === '') return undefined;
     const full = path.resolve(this.dir, file);
     let p = this.sources.get(full);
@@ -171,7 +171,6 @@ class Normaliser {
       );
       this.sources.set(full, p);
     }
-    void pointer;
     return p;
   }
 
@@ -179,7 +178,7 @@ class Normaliser {
   private async range(pointer: string, obj: Obj): Promise<{ source: Source; start: number; end: number } | undefined> {
     const start = this.time(`${pointer}/start`, 'start', obj.start);
     const end = this.time(`${pointer}/end`, 'end', obj.end);
-    const pending = this.source(pointer, obj.file);
+    const pending = this.source(obj.file);
     if (!pending) return undefined;
     const got = await pending;
     const file = obj.file as string;
@@ -276,7 +275,7 @@ class Normaliser {
           isrc = normaliseIsrc(raw.isrc);
           if (!ISRC_RE.test(isrc)) isrc = undefined;
         }
-        const flag = (k: string): boolean => (typeof raw[k] === 'boolean' ? (raw[k] as boolean) : defFlag(k));
+        const flag = (k: string): boolean => (typeof raw[k] === 'boolean' ? raw[k] : defFlag(k));
         const flags = { copyPermitted: flag('copy_permitted'), preEmphasis: flag('pre_emphasis'), scms: flag('scms') };
         if (flags.copyPermitted && flags.scms) this.error(`${p}/${raw.scms === true ? 'scms' : 'copy_permitted'}`, 'copy_permitted and scms exclude each other: a track is either free to copy or under SCMS');
         const text = this.text(p, raw);

@@ -77,7 +77,7 @@ export function checkSchema(loc: Locator): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
-    const text = describe(e, loc.source.data);
+    const text = describe(e);
     if (text === undefined) continue;
     const pointer = text.pointer;
     const id = `${pointer}|${text.message}`;
@@ -88,7 +88,7 @@ export function checkSchema(loc: Locator): Problem[] {
   return problems;
 }
 
-function describe(e: ErrorObject, root: unknown): { pointer: string; message: string; atKey?: boolean } | undefined {
+function describe(e: ErrorObject): { pointer: string; message: string; atKey?: boolean } | undefined {
   // Time values (and the time branch of fades) are reported by the time parser, with its own wording.
   if (e.schemaPath.includes('/$defs/time') || e.keyword === 'anyOf') return undefined;
   const pointer = e.instancePath;
@@ -131,7 +131,6 @@ function describe(e: ErrorObject, root: unknown): { pointer: string; message: st
     case 'minItems':
       return { pointer, message: pointer === '/tracks' ? 'tracks must list at least one track' : `${key} must not be empty` };
     default:
-      void root;
       return { pointer, message: `${key} ${e.message ?? 'is invalid'}` };
   }
 }

@@ -1,0 +1,129 @@
+// Verify a DDP fileset: structure (readFileset), then every file's MD5 and CRC-32 against every checksum
+// file, in one streaming pass over each file (IMAGE.DAT is read once).
+import { open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StreamDigest, crc32Hex } from '../checksum/digest.js';
+import { checksumFileKind, parseCrc32File, parseMd5File } from '../checksum/files.js';
+import type { Finding } from '../errors.js';
+import { readFileset, type FileRef, type FilesetRead } from './read-fileset.js';
+
+/** Options of verifyFileset. */
+export interface VerifyOptions {
+  /** Called as bytes are hashed. */
+  onProgress?: ((bytesDone: number, bytesTotal: number) => void) | undefined;
+  /** Sees every chunk of the image stream as it is read (for analysis in the same pass). */
+  onImageChunk?: ((chunk: Buffer) => void) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** One file's checksums as computed. */
+export interface FileChecksum {
+  name: string;
+  bytes: number;
+  md5: string;
+  crc32: string;
+  /** Which checksum files list it (their names). */
+  coveredBy: string[];
+}
+
+/** What verification found. */
+export interface VerifyResult extends FilesetRead {
+  checksums: FileChecksum[];
+  /** True when no finding is an error. */
+  ok: boolean;
+}
+
+/** Largest checksum file read (they are a few lines). */
+const MAX_CHECKSUM_FILE = 1024 * 1024;
+const CHUNK = 1 << 20;
+
+/** Verifies the fileset in `dir`: structure, PQ, CD-Text and every checksum. */
+export async function verifyFileset(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const read = await readFileset(dir);
+  const findings = read.findings;
+  const { files } = read;
+  const checksumFiles = files.others.filter((f) => checksumFileKind(f.name) !== undefined);
+  const dataFiles: FileRef[] = [files.ddpid, files.ddpms, files.cdtext, files.pq, files.image, ...files.others.filter((f) => !checksumFiles.includes(f))].filter(
+    (f): f is FileRef => f !== undefined,
+  );
+  const unique = [...new Map(dataFiles.map((f) => [f.name, f])).values()];
+
+  const total = unique.reduce((n, f) => n + f.size, 0);
+  let done = 0;
+  const computed = new Map<string, FileChecksum>();
+  for (const f of unique) {
+    const isImage = f === files.image;
+    const digest = new StreamDigest();
+    const handle = await open(f.path, 'r');
+    try {
+      for (let pos = 0; pos < f.size; ) {
+        if (options.signal?.aborted) throw new Error('interrupted');
+        const buf = Buffer.allocUnsafe(Math.min(CHUNK, f.size - pos));
+        const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
+        if (bytesRead === 0) break;
+        const chunk = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+        digest.update(chunk);
+        if (isImage && options.onImageChunk && files.image) {
+          // Only the stream DDPMS describes (from OFS, DSL frames) is audio.
+          const a = Math.max(pos, files.image.offset);
+          const b = Math.min(pos + bytesRead, files.image.offset + files.image.frames * 2352);
+          if (b > a) options.onImageChunk(chunk.subarray(a - pos, b - pos));
+        }
+        pos += bytesRead;
+        done += bytesRead;
+        options.onProgress?.(done, total);
+      }
+    } finally {
+      await handle.close();
+    }
+    computed.set(f.name.toUpperCase(), { name: f.name, bytes: digest.length(), md5: digest.md5Hex(), crc32: crc32Hex(digest.crc32()), coveredBy: [] });
+  }
+
+  if (checksumFiles.length === 0) {
+    findings.push({ severity: 'warning', code: 'checksum-none', message: 'the fileset has no checksum file (CHECKSUM.MD5 or *.md5, CHECKSUM.TXT): nothing proves the files arrived intact' });
+  }
+  for (const cf of checksumFiles) {
+    if (cf.size > MAX_CHECKSUM_FILE) {
+      findings.push({ severity: 'error', code: 'checksum-file-size', file: cf.name, message: `${cf.size} bytes is far too large for a checksum file; not read` });
+      continue;
+    }
+    const text = (await readFile(cf.path)).toString('latin1');
+    const kind = checksumFileKind(cf.name);
+    const entries: { name: string; expected: string; line: number; kind: 'md5' | 'crc32' }[] = [];
+    if (kind === 'md5') {
+      const r = parseMd5File(text, cf.name);
+      findings.push(...r.findings);
+      for (const e of r.entries) entries.push({ name: e.name, expected: e.md5, line: e.line, kind: 'md5' });
+    } else {
+      const r = parseCrc32File(text, cf.name);
+      findings.push(...r.findings);
+      for (const e of r.entries) entries.push({ name: e.name, expected: crc32Hex(e.crc32), line: e.line, kind: 'crc32' });
+    }
+    for (const e of entries) {
+      const key = path.basename(e.name.replaceAll('\\', '/')).toUpperCase();
+      const got = computed.get(key);
+      if (!got) {
+        const isChecksum = checksumFiles.some((c) => c.name.toUpperCase() === key);
+        if (!isChecksum) findings.push({ severity: 'error', code: 'checksum-missing-file', file: cf.name, message: `line ${e.line} lists ${e.name}, which is not in the fileset` });
+        continue;
+      }
+      got.coveredBy.push(cf.name);
+      const actual = e.kind === 'md5' ? got.md5 : got.crc32;
+      if (actual !== e.expected) {
+        findings.push({
+          severity: 'error',
+          code: e.kind === 'md5' ? 'md5-mismatch' : 'crc32-mismatch',
+          file: got.name,
+          message: `${e.kind === 'md5' ? 'MD5' : 'CRC-32'} is ${actual}, but ${cf.name} line ${e.line} says ${e.expected}: the file is damaged or was changed`,
+        });
+      }
+    }
+  }
+  const checksums = [...computed.values()];
+  if (checksumFiles.length > 0) {
+    for (const c of checksums) {
+      if (c.coveredBy.length === 0) findings.push({ severity: 'warning', code: 'checksum-uncovered', file: c.name, message: `no checksum file covers ${c.name}` });
+    }
+  }
+  return { ...read, findings, checksums, ok: !findings.some((f: Finding) => f.severity === 'error') };
+}

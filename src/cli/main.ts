@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { DdpkitError, formatProblem } from '../errors.js';
 import { buildCommand } from './build.js';
 import { validateCommand } from './validate.js';
+import { verifyCommand } from './verify.js';
 
 /** Exit codes: 0 ok, 1 invalid input or failed verification, 2 usage. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -46,6 +47,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('-q, --quiet', 'no progress bar and no summary')
     .action(async (manifest: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
       code = await buildCommand(manifest, { out: opts.out, force: opts.force === true, quiet: opts.quiet === true }, io, abort.signal);
+    });
+  program
+    .command('verify')
+    .description('verify a DDP fileset (ours or another tool\'s): structure, PQ, CD-Text and every checksum')
+    .argument('<dir>', 'DDP fileset folder')
+    .option('--json', 'print the result as JSON')
+    .option('-q, --quiet', 'no progress bar')
+    .action(async (dir: string, opts: { json?: boolean; quiet?: boolean }) => {
+      code = await verifyCommand(dir, { json: opts.json === true, quiet: opts.quiet === true }, io, abort.signal);
     });
   // Ctrl-C stops a build between chunks; the temporary folder is removed and nothing is left behind.
   const abort = new AbortController();

@@ -71,7 +71,7 @@ export async function readFileset(dir: string): Promise<FilesetRead> {
   const ddpmsRef = byName('DDPMS');
   const ddpidRef = byName('DDPID');
   if (!ddpmsRef) {
-    fail('ddp', `${dir} is not a DDP fileset: it has no DDPMS file${ddpidRef ? '' : ' and no DDPID file'}`, { file: dir });
+    fail('ddp', `${dir} is not a DDP fileset: it has no DDPMS file${ddpidRef ? '' : ' and no DDPID file'}`);
   }
   const files: FilesetFiles = { ddpid: ddpidRef, ddpms: ddpmsRef, image: undefined, pq: undefined, cdtext: undefined, others: [] };
   const result: FilesetRead = { disc: undefined, files, findings };
@@ -214,7 +214,7 @@ async function listFiles(dir: string): Promise<FileRef[]> {
   try {
     const s = await stat(dir);
     names = s.isDirectory() ? (await readdir(dir)).sort() : [];
-    if (!s.isDirectory()) fail('ddp', `${dir} is not a folder: a DDP fileset is a folder of files`, { file: dir });
+    if (!s.isDirectory()) fail('ddp', `${dir} is not a folder: a DDP fileset is a folder of files`);
   } catch (e) {
     throw ioError(e, dir, 'cannot read the folder');
   }

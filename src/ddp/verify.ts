@@ -2,9 +2,10 @@
 // file, in one streaming pass over each file (IMAGE.DAT is read once).
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { StreamDigest, crc32Hex } from '../checksum/digest.js';
+import { crc32, crc32Hex } from '../checksum/digest.js';
+import { Md5Worker } from '../checksum/md5-worker.js';
 import { checksumFileKind, parseCrc32File, parseMd5File } from '../checksum/files.js';
-import type { Finding } from '../errors.js';
+import { DdpkitError, type Finding } from '../errors.js';
 import { readFileset, type FileRef, type FilesetRead } from './read-fileset.js';
 
 /** Options of verifyFileset. */
@@ -51,32 +52,42 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
   const total = unique.reduce((n, f) => n + f.size, 0);
   let done = 0;
   const computed = new Map<string, FileChecksum>();
-  for (const f of unique) {
-    const isImage = f === files.image;
-    const digest = new StreamDigest();
-    const handle = await open(f.path, 'r');
-    try {
-      for (let pos = 0; pos < f.size; ) {
-        if (options.signal?.aborted) throw new Error('interrupted');
-        const buf = Buffer.allocUnsafe(Math.min(CHUNK, f.size - pos));
-        const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
-        if (bytesRead === 0) break;
-        const chunk = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
-        digest.update(chunk);
-        if (isImage && options.onImageChunk && files.image) {
-          // Only the stream DDPMS describes (from OFS, DSL frames) is audio.
-          const a = Math.max(pos, files.image.offset);
-          const b = Math.min(pos + bytesRead, files.image.offset + files.image.frames * 2352);
-          if (b > a) options.onImageChunk(chunk.subarray(a - pos, b - pos));
+  const md5 = new Md5Worker();
+  try {
+    for (const f of unique) {
+      const isImage = f === files.image;
+      const id = md5.open();
+      let crc = 0;
+      let bytes = 0;
+      const handle = await open(f.path, 'r');
+      try {
+        for (let pos = 0; pos < f.size; ) {
+          if (options.signal?.aborted) throw new DdpkitError('interrupted', 'interrupted');
+          // A pool buffer: it is handed over to the MD5 thread afterwards and comes back when hashed.
+          const buf = await md5.take(Math.min(CHUNK, f.size - pos));
+          const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
+          if (bytesRead === 0) break;
+          const chunk = buf.subarray(0, bytesRead);
+          crc = crc32(chunk, crc);
+          if (isImage && options.onImageChunk && files.image) {
+            // Only the stream DDPMS describes (from OFS, DSL frames) is audio.
+            const a = Math.max(pos, files.image.offset);
+            const b = Math.min(pos + bytesRead, files.image.offset + files.image.frames * 2352);
+            if (b > a) options.onImageChunk(chunk.subarray(a - pos, b - pos));
+          }
+          md5.update(id, chunk);
+          pos += bytesRead;
+          bytes += bytesRead;
+          done += bytesRead;
+          options.onProgress?.(done, total);
         }
-        pos += bytesRead;
-        done += bytesRead;
-        options.onProgress?.(done, total);
+      } finally {
+        await handle.close();
       }
-    } finally {
-      await handle.close();
+      computed.set(f.name.toUpperCase(), { name: f.name, bytes, md5: await md5.digest(id), crc32: crc32Hex(crc), coveredBy: [] });
     }
-    computed.set(f.name.toUpperCase(), { name: f.name, bytes: digest.length(), md5: digest.md5Hex(), crc32: crc32Hex(digest.crc32()), coveredBy: [] });
+  } finally {
+    await md5.close();
   }
 
   if (checksumFiles.length === 0) {

@@ -3,7 +3,8 @@
 import { mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeCdText } from '../cdtext/encode.js';
-import { StreamDigest } from '../checksum/digest.js';
+import { StreamDigest, crc32 } from '../checksum/digest.js';
+import { Md5Worker } from '../checksum/md5-worker.js';
 import { CRC32_FILE, MD5_FILE, writeChecksumMd5, writeChecksumTxt } from '../checksum/files.js';
 import { trackStart, type Disc } from '../disc/model.js';
 import { DdpkitError } from '../errors.js';
@@ -99,26 +100,35 @@ function describe(name: string, bytes: Buffer): WrittenFile {
   return { name, bytes: bytes.length, md5: d.md5Hex(), crc32: d.crc32() };
 }
 
-/** Streams the rendered image to a file, hashing each chunk as it goes; one write in flight while the next chunk renders. */
+/**
+ * Streams the rendered image to a file with one write in flight while the next chunk renders. CRC-32 is
+ * computed here; MD5, the slowest step, runs on a worker thread over a copy of each chunk.
+ */
 async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions, stats: RenderStats): Promise<WrittenFile> {
-  const digest = new StreamDigest();
+  const md5 = new Md5Worker();
+  const id = md5.open();
+  let crc = 0;
+  let bytes = 0;
   const handle = await open(file, 'w');
   try {
     let pending: Promise<unknown> = Promise.resolve();
-    let frames = 0;
     for await (const chunk of renderImage(disc, { seed: options.seed, signal: options.signal }, stats)) {
-      digest.update(chunk);
+      crc = crc32(chunk, crc);
       options.onImageChunk?.(chunk);
+      const copy = await md5.take(chunk.length);
+      chunk.copy(copy);
+      md5.update(id, copy);
       await pending;
       pending = writeAll(handle, chunk);
-      frames += chunk.length / BYTES_PER_FRAME;
-      options.onProgress?.(frames, disc.leadOut);
+      bytes += chunk.length;
+      options.onProgress?.(bytes / BYTES_PER_FRAME, disc.leadOut);
     }
     await pending;
+    return { name: IMAGE_FILE, bytes, md5: await md5.digest(id), crc32: crc };
   } finally {
     await handle.close();
+    await md5.close();
   }
-  return { name: IMAGE_FILE, bytes: digest.length(), md5: digest.md5Hex(), crc32: digest.crc32() };
 }
 
 async function writeAll(handle: import('node:fs/promises').FileHandle, chunk: Buffer): Promise<void> {

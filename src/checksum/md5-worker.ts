@@ -59,6 +59,11 @@ export class Md5Worker {
     w?.();
   }
 
+  /** Buffers the pool holds (in the worker or free): never more than POOL_SIZE. */
+  get allocated(): number {
+    return this.created;
+  }
+
   /** A new stream id. */
   open(): number {
     return this.nextId++;

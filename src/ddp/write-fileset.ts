@@ -2,7 +2,7 @@
 // the target, which is renamed into place only when complete (DESIGN.md, "Habits").
 import { mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { encodeCdText } from '../cdtext/encode.js';
+import { encodeCdText, hasCdText } from '../cdtext/encode.js';
 import { StreamDigest, crc32 } from '../checksum/digest.js';
 import { Md5Worker } from '../checksum/md5-worker.js';
 import { CRC32_FILE, MD5_FILE, writeChecksumMd5, writeChecksumTxt } from '../checksum/files.js';
@@ -53,7 +53,7 @@ export async function writeFileset(disc: Disc, outDir: string, options: WriteFil
   );
   if (exists && !options.force) throw new DdpkitError('io', `${outDir} already exists; use --force to replace it`);
   // Built before any file is written, so a refusal (too much CD-Text, too long a pregap) leaves nothing behind.
-  const cdText = disc.cdText ? encodeCdText(disc.cdText) : undefined;
+  const cdText = disc.cdText && hasCdText(disc.cdText) ? encodeCdText(disc.cdText) : undefined;
   const pq = writePqdescr(disc);
   const ddpms = writeDdpms({
     imageFrames: disc.leadOut,

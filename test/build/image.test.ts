@@ -220,6 +220,15 @@ describe('the fileset', () => {
     expect(image.subarray(t2, t2 + (sec(6) + 5) * 4).equals(wavBytes({ samples: sec(6) + 5 }, 2).subarray(44))).toBe(true);
   });
 
+  it('writes no CDTEXT.BIN when there is no text (codes alone, or only empty strings)', async () => {
+    dir.wav('a.wav', { samples: sec(5) });
+    const m = dir.manifest('version: 1\nalbum: { upc: "5012345678900", title: "" }\ntracks:\n  - { file: a.wav, isrc: GBAYE2600001, title: "" }\n');
+    const out = dir.path('FILESET');
+    await build(m, out);
+    expect(readdirSync(out).sort()).toEqual(['CHECKSUM.MD5', 'CHECKSUM.TXT', 'DDPID', 'DDPMS', 'IMAGE.DAT', 'PQDESCR']);
+    expect(readFileSync(path.join(out, 'DDPMS')).length).toBe(256);
+  });
+
   it('gives identical files on a second build', async () => {
     const m = threeTracks();
     const a = await build(m, dir.path('A'));

@@ -1,0 +1,264 @@
+import * as zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DiscAnalyzer, type AnalysisPlan, type DiscAnalysis } from '../../src/report/analysis.js';
+import { kWeighting } from '../../src/report/loudness.js';
+import { designInterpolator, INTERPOLATOR, interpolatedPeak, interpolatedPeakReference } from '../../src/report/true-peak.js';
+
+/** Interleaved L, R frames → the little-endian bytes of IMAGE.DAT. */
+function bytesOf(frames: [number, number][]): Uint8Array {
+  const pcm = new Int16Array(frames.length * 2);
+  frames.forEach(([l, r], i) => {
+    pcm[2 * i] = l;
+    pcm[2 * i + 1] = r;
+  });
+  return new Uint8Array(pcm.buffer);
+}
+
+/** Analyses `bytes` pushed in chunks of the given sizes (cycled), or in one chunk. */
+function analyse(bytes: Uint8Array, plan: Partial<AnalysisPlan> = {}, chunkSizes: number[] = [bytes.length]): DiscAnalysis {
+  const analyzer = new DiscAnalyzer({ trackStarts: plan.trackStarts ?? [0], imageSamples: plan.imageSamples ?? bytes.length / 4 });
+  let at = 0;
+  for (let k = 0; at < bytes.length; k++) {
+    const size = Math.max(1, chunkSizes[k % chunkSizes.length]!);
+    analyzer.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return analyzer.finish();
+}
+
+/** CRC-32 one bit at a time from its definition (reflected polynomial 0xEDB88320, init and final XOR 0xFFFFFFFF). */
+function crc32Bitwise(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const hex = (crc: number): string => crc.toString(16).toUpperCase().padStart(8, '0');
+
+/** A deterministic test image: noise of varying level, silence, and runs at both rails. */
+function mixedImage(frames: number, seed = 1): Uint8Array {
+  const pcm = new Int16Array(frames * 2);
+  let s = seed;
+  for (let i = 0; i < frames; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const level = (i >> 12) % 4 === 3 ? 0 : 8000 * (1 + ((i >> 10) % 4));
+    const v = Math.round(((s / 4294967296) * 2 - 1) * level);
+    pcm[2 * i] = v;
+    pcm[2 * i + 1] = (i >> 11) % 5 === 0 ? 0 : -v >> 1;
+    if (i % 9973 < 5) pcm[2 * i] = 32767; // short runs at the positive rail
+    if (i % 7919 < 4) pcm[2 * i + 1] = -32768;
+  }
+  return new Uint8Array(pcm.buffer);
+}
+
+describe('CRC-32', () => {
+  it('the bitwise reference gives the standard check value for "123456789"', () => {
+    expect(hex(crc32Bitwise(new TextEncoder().encode('123456789')))).toBe('CBF43926');
+  });
+
+  it('is 9AE0DAAF for the two frames "12345678", as the bitwise reference computes', () => {
+    const bytes = new TextEncoder().encode('12345678');
+    const { tracks, disc } = analyse(bytes);
+    expect(tracks[0]!.crc32).toBe('9AE0DAAF');
+    expect(disc.crc32).toBe(hex(crc32Bitwise(bytes)));
+  });
+
+  it("equals zlib.crc32 of each track's bytes and of the whole image, boundaries inside chunks", () => {
+    const bytes = mixedImage(30000);
+    const starts = [1000, 12345, 12346, 29999];
+    const { tracks, disc } = analyse(bytes, { trackStarts: starts }, [4000, 777, 10001]);
+    const bounds = [...starts, 30000];
+    tracks.forEach((t, i) => expect(t.crc32).toBe(hex(zlib.crc32(bytes.subarray(bounds[i]! * 4, bounds[i + 1]! * 4)))));
+    expect(disc.crc32).toBe(hex(zlib.crc32(bytes)));
+  });
+
+  it('is 00000000 for an empty track', () => {
+    const { tracks } = analyse(mixedImage(100), { trackStarts: [0, 50, 50] });
+    expect(tracks[1]!.crc32).toBe('00000000');
+  });
+});
+
+describe('clipping', () => {
+  // Left: runs of 3 (+32767) at 2, 2 at 8 (not a run), 4 (−32768) at 12, and +,+,− at 20 (mixed rails: no run).
+  // Right: 5 × +32767 at 12 (same frame as the left run: listed once), 3 × −32768 at 30.
+  const frames: [number, number][] = Array.from({ length: 40 }, () => [0, 0]);
+  const setL = (from: number, values: number[]): void => values.forEach((v, k) => (frames[from + k]![0] = v));
+  const setR = (from: number, values: number[]): void => values.forEach((v, k) => (frames[from + k]![1] = v));
+  setL(2, [32767, 32767, 32767]);
+  setL(8, [32767, 32767]);
+  setL(12, [-32768, -32768, -32768, -32768]);
+  setL(20, [32767, 32767, -32768]);
+  setR(12, [32767, 32767, 32767, 32767, 32767]);
+  setR(30, [-32768, -32768, -32768]);
+  setL(35, [32766, 32766, 32766]); // one below the rail
+  const bytes = bytesOf(frames);
+
+  it('counts runs of ≥ 3 samples at one rail, per channel, with their first positions', () => {
+    const { disc } = analyse(bytes);
+    expect(disc.clipping).toEqual({ runs: 4, samples: 3 + 4 + 5 + 3, first: [2, 12, 30] });
+  });
+
+  it('counts a run crossing a track boundary in each track where ≥ 3 of its samples lie, and once for the disc', () => {
+    // Boundary at 14: the left run 12–15 leaves 2 samples before it and 2 after; the right run 12–16 leaves 3 after.
+    const { tracks, disc } = analyse(bytes, { trackStarts: [0, 14] }, [13, 5]);
+    expect(tracks[0]!.clipping).toEqual({ runs: 1, samples: 3, first: [2] });
+    expect(tracks[1]!.clipping).toEqual({ runs: 2, samples: 3 + 3, first: [14, 30] });
+    expect(disc.clipping.runs).toBe(4);
+  });
+
+  it('lists at most the first 10 run positions', () => {
+    const many: [number, number][] = [];
+    for (let k = 0; k < 12; k++) many.push([32767, 0], [32767, 0], [32767, 0], [0, 0]);
+    const { disc } = analyse(bytesOf(many));
+    expect(disc.clipping.runs).toBe(12);
+    expect(disc.clipping.first).toEqual([0, 4, 8, 12, 16, 20, 24, 28, 32, 36]);
+  });
+});
+
+describe('silence, peaks and DC', () => {
+  it('counts digital silence at the head and tail; one non-zero channel is sound', () => {
+    const frames: [number, number][] = Array.from({ length: 20 }, () => [0, 0]);
+    frames[5] = [0, 1];
+    frames[12] = [-3, 0];
+    const { disc } = analyse(bytesOf(frames));
+    expect(disc.silence).toEqual({ headSamples: 5, tailSamples: 7 });
+  });
+
+  it('a silent track is silent from head to tail; its peaks and DC are −Infinity, its loudness null', () => {
+    const frames: [number, number][] = Array.from({ length: 30000 }, (_, i) => (i < 10000 ? [100, -100] : [0, 0]));
+    const { tracks } = analyse(bytesOf(frames), { trackStarts: [0, 10000] });
+    const silent = tracks[1]!;
+    expect(silent.silence).toEqual({ headSamples: 20000, tailSamples: 20000 });
+    expect(silent.samplePeakDbfs).toBe(-Infinity);
+    expect(silent.truePeakDbtp).toBe(-Infinity);
+    expect(silent.dcOffsetDbfs).toEqual({ left: -Infinity, right: -Infinity });
+    expect(silent.integratedLufs).toBeNull();
+    expect(silent.loudnessRangeLu).toBeNull();
+    expect((JSON.parse(JSON.stringify(silent)) as { samplePeakDbfs: unknown }).samplePeakDbfs).toBeNull(); // as documented
+  });
+
+  it('reads the sample peak of known values: 16384 is −6.02 dBFS, −32768 is 0 dBFS', () => {
+    const half = analyse(bytesOf([[0, 0], [0, 16384], [-100, 0]])).disc;
+    expect(half.samplePeakDbfs).toBeCloseTo(20 * Math.log10(0.5), 10);
+    const full = analyse(bytesOf([[-32768, 0], [0, 0]])).disc;
+    expect(full.samplePeakDbfs).toBe(0);
+  });
+
+  it('never reports a true peak below the sample peak', () => {
+    const { disc } = analyse(bytesOf([[0, 0], [20000, 0], [0, 0]]));
+    expect(disc.truePeakDbtp).toBeGreaterThanOrEqual(disc.samplePeakDbfs);
+  });
+
+  it('measures DC offset per channel as |mean| in dBFS', () => {
+    const frames: [number, number][] = Array.from({ length: 1000 }, (_, i) => [328 + (i % 2 ? 50 : -50), i % 2 ? 7 : -7]);
+    const { disc } = analyse(bytesOf(frames));
+    expect(disc.dcOffsetDbfs.left).toBeCloseTo(20 * Math.log10(328 / 32768), 10);
+    expect(disc.dcOffsetDbfs.right).toBe(-Infinity);
+  });
+});
+
+describe('streaming', () => {
+  const bytes = mixedImage(200000, 7);
+  const plan = { trackStarts: [3000, 50000, 50001, 123457], imageSamples: 200000 };
+  const whole = analyse(bytes, plan);
+
+  it('gives exactly the same figures however the image is cut into chunks', () => {
+    expect(analyse(bytes, plan, [1, 2, 3, 5, 4099, 65537, 13])).toEqual(whole);
+    expect(analyse(bytes, plan, [588 * 4])).toEqual(whole);
+    expect(analyse(bytes, plan, [1_000_003])).toEqual(whole);
+  });
+
+  it('reads chunks that start at an odd byte offset of their buffer', () => {
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(analyse(shifted.subarray(1), plan, [10007])).toEqual(whole);
+  });
+
+  it('gives the same result with track boundaries inside chunks as at chunk edges', () => {
+    const cuts = [3000, 47000, 1, 73456, 76543].map((f) => f * 4); // chunk edges at exactly the track starts
+    expect(analyse(bytes, plan, cuts)).toEqual(whole);
+  });
+
+  it('reports every track, and the disc covers them all (and the part before track 1)', () => {
+    expect(whole.tracks).toHaveLength(4);
+    expect(whole.disc.samplePeakDbfs).toBeGreaterThanOrEqual(Math.max(...whole.tracks.map((t) => t.samplePeakDbfs)));
+    expect(whole.disc.truePeakDbtp).toBeGreaterThanOrEqual(Math.max(...whole.tracks.map((t) => t.truePeakDbtp)));
+    expect(whole.disc.clipping.first[0]).toBe(0); // a run in the part before track 1
+  });
+
+  it('refuses more audio than planned, too little, and a bad plan', () => {
+    const a = new DiscAnalyzer({ trackStarts: [0], imageSamples: 2 });
+    expect(() => a.push(new Uint8Array(12))).toThrow(/more audio/);
+    a.push(new Uint8Array(6));
+    expect(() => a.finish()).toThrow(/got 1 of 2/);
+    expect(() => new DiscAnalyzer({ trackStarts: [10, 5], imageSamples: 20 })).toThrow(RangeError);
+    expect(() => new DiscAnalyzer({ trackStarts: [0], imageSamples: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('loudness building blocks', () => {
+  it('K-weighting recomputed at 48 kHz matches BS.1770-4 Annex 1, Tables 1 and 2', () => {
+    const [shelf, highPass] = kWeighting(48000);
+    expect(shelf.b0).toBeCloseTo(1.53512485958697, 12);
+    expect(shelf.b1).toBeCloseTo(-2.69169618940638, 12);
+    expect(shelf.b2).toBeCloseTo(1.19839281085285, 12);
+    expect(shelf.a1).toBeCloseTo(-1.69065929318241, 12);
+    expect(shelf.a2).toBeCloseTo(0.73248077421585, 12);
+    expect([highPass.b0, highPass.b1, highPass.b2]).toEqual([1, -2, 1]);
+    expect(highPass.a1).toBeCloseTo(-1.99004745483398, 12);
+    expect(highPass.a2).toBeCloseTo(0.99007225036621, 12);
+  });
+
+  it('a 1 kHz sine at −23 dBFS in both channels measures −23.0 LUFS with no loudness range', () => {
+    const frames = 20 * 44100;
+    const pcm = new Int16Array(frames * 2);
+    const a = 32768 * 10 ** (-23 / 20);
+    for (let i = 0; i < frames; i++) pcm[2 * i] = pcm[2 * i + 1] = Math.round(a * Math.sin((2 * Math.PI * 1000 * i) / 44100));
+    const { disc } = analyse(new Uint8Array(pcm.buffer));
+    expect(Math.abs(disc.integratedLufs! + 23)).toBeLessThan(0.05);
+    expect(disc.loudnessRangeLu).toBeCloseTo(0, 3);
+  });
+
+  it('has no loudness for a track shorter than one 400 ms block', () => {
+    const frames: [number, number][] = Array.from({ length: 17000 }, (_, i) => [(i * 37) % 20000, 0]);
+    const { disc } = analyse(bytesOf(frames));
+    expect(disc.integratedLufs).toBeNull();
+    expect(disc.samplePeakDbfs).toBeCloseTo(20 * Math.log10(19999 / 32768), 10);
+  });
+});
+
+describe('true-peak interpolator', () => {
+  it('the unrolled kernel equals the plain loop', () => {
+    const x = new Float64Array(5000);
+    let s = 3;
+    for (let i = 0; i < x.length; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      x[i] = (s / 4294967296 - 0.5) * 65536;
+    }
+    expect(interpolatedPeak(x, 20, 4980)).toBeCloseTo(interpolatedPeakReference(x, 20, 4980), 6);
+  });
+
+  it('is flat within ±0.05 dB from DC to 19 kHz at 44.1 kHz, in every phase', () => {
+    const f = designInterpolator();
+    for (let hz = 0; hz <= 19000; hz += 250) {
+      const w = (2 * Math.PI * hz) / 44100;
+      // Gains of the points at ¼ (= ¾ mirrored) and ½ of the way between samples.
+      let re = 0;
+      let im = 0;
+      let half = 0;
+      f.plus.forEach((p, k) => {
+        const m = f.minus[k]!;
+        // The ¼ point weighs x[c−k] by p + m and x[c+1+k] by p − m.
+        re += (p + m) * Math.cos(w * -k) + (p - m) * Math.cos(w * (k + 1));
+        im += (p + m) * Math.sin(w * -k) + (p - m) * Math.sin(w * (k + 1));
+        half += 2 * f.half[k]! * Math.cos(w * (k + 0.5));
+      });
+      expect(Math.abs(20 * Math.log10(Math.hypot(re, im)))).toBeLessThan(0.05);
+      expect(Math.abs(20 * Math.log10(Math.abs(half)))).toBeLessThan(0.05);
+    }
+    expect(INTERPOLATOR.gain).toBeGreaterThan(1);
+  });
+});

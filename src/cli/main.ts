@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { DdpkitError, formatProblem } from '../errors.js';
 import { buildCommand } from './build.js';
+import { burnCommand } from './burn.js';
+import { importCommand } from './import.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
@@ -45,8 +47,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .requiredOption('-o, --out <dir>', 'fileset folder to write (created; must not exist unless --force)')
     .option('-f, --force', 'replace an existing fileset folder')
     .option('-q, --quiet', 'no progress bar and no summary')
-    .action(async (manifest: string, opts: { out: string; force?: boolean; quiet?: boolean }) => {
-      code = await buildCommand(manifest, { out: opts.out, force: opts.force === true, quiet: opts.quiet === true }, io, abort.signal);
+    .option('--cue', 'also write IMAGE.cue next to the fileset folder (never inside it)')
+    .option('--toc', 'also write IMAGE.toc (cdrdao) next to the fileset folder')
+    .option('--cdt', 'also write IMAGE.cdt (raw CD-Text packs) next to the fileset folder, named by the cue')
+    .action(async (manifest: string, opts: { out: string; force?: boolean; quiet?: boolean; cue?: boolean; toc?: boolean; cdt?: boolean }) => {
+      code = await buildCommand(
+        manifest,
+        { out: opts.out, force: opts.force === true, quiet: opts.quiet === true, cue: opts.cue === true, toc: opts.toc === true, cdt: opts.cdt === true },
+        io,
+        abort.signal,
+      );
     });
   program
     .command('verify')
@@ -56,6 +66,27 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('-q, --quiet', 'no progress bar')
     .action(async (dir: string, opts: { json?: boolean; quiet?: boolean }) => {
       code = await verifyCommand(dir, { json: opts.json === true, quiet: opts.quiet === true }, io, abort.signal);
+    });
+  for (const kind of ['cue', 'toc'] as const) {
+    const cmd = program
+      .command(kind)
+      .description(kind === 'cue' ? 'write a CDRWIN cue sheet (raw IMAGE.DAT, INDEX at the PQ times) for burning a CD-R' : 'write a cdrdao TOC file for burning a CD-R')
+      .argument('<source>', 'album manifest (YAML) or DDP fileset folder')
+      .requiredOption('-o, --out <file>', `the ${kind === 'cue' ? '.cue' : '.toc'} file to write`)
+      .option('--image <file>', 'the raw image the file points at (default: the fileset\'s IMAGE.DAT)');
+    if (kind === 'cue') cmd.option('--cdt', 'also write the CD-Text packs beside the cue (raw, no header) and name them in CDTEXTFILE');
+    cmd.action(async (source: string, opts: { out: string; image?: string; cdt?: boolean }) => {
+      code = await burnCommand(kind, source, { out: opts.out, image: opts.image, cdt: opts.cdt === true }, io);
+    });
+  }
+  program
+    .command('import')
+    .description('write an album manifest from a cue sheet (one continuous file with INDEX points, or one FILE per track)')
+    .argument('<cue>', 'cue sheet')
+    .requiredOption('-o, --out <file>', 'manifest to write (album.yaml)')
+    .option('-f, --force', 'replace an existing manifest')
+    .action(async (cue: string, opts: { out: string; force?: boolean }) => {
+      code = await importCommand(cue, { out: opts.out, force: opts.force === true }, io);
     });
   // Ctrl-C stops a build between chunks; the temporary folder is removed and nothing is left behind.
   const abort = new AbortController();

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { DdpkitError, formatProblem } from '../errors.js';
 import { buildCommand } from './build.js';
 import { burnCommand } from './burn.js';
+import { extractCommand, infoCommand } from './fileset.js';
 import { importCommand } from './import.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
@@ -79,6 +80,31 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       code = await burnCommand(kind, source, { out: opts.out, image: opts.image, cdt: opts.cdt === true }, io);
     });
   }
+  program
+    .command('info')
+    .description('list a DDP fileset as a DDP player does: level, UPC, tracks, indexes, ISRC, flags, CD-Text')
+    .argument('<dir>', 'DDP fileset folder')
+    .option('--json', 'print the listing as JSON')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      code = await infoCommand(dir, { json: opts.json === true }, io);
+    });
+  program
+    .command('extract')
+    .description('write one 16-bit 44.1 kHz WAV per track (index 01 to the next index 01) and a cue sheet')
+    .argument('<dir>', 'DDP fileset folder')
+    .requiredOption('-o, --out <dir>', 'folder to write the WAV files into (must not exist unless --force)')
+    .option('--with-pregap', 'start each track at its index 00 instead of its index 01')
+    .option('--single', 'also write the whole image as one WAV with its own cue sheet')
+    .option('-f, --force', 'replace an existing output folder')
+    .option('-q, --quiet', 'no progress bar and no file list')
+    .action(async (dir: string, opts: { out: string; withPregap?: boolean; single?: boolean; force?: boolean; quiet?: boolean }) => {
+      code = await extractCommand(
+        dir,
+        { out: opts.out, withPregap: opts.withPregap === true, single: opts.single === true, force: opts.force === true, quiet: opts.quiet === true },
+        io,
+        abort.signal,
+      );
+    });
   program
     .command('import')
     .description('write an album manifest from a cue sheet (one continuous file with INDEX points, or one FILE per track)')

@@ -3,9 +3,20 @@
 // How a cue sheet is read. Burners and readers (CDRWIN, cdrdao, libcdio) play the FILEs one after the
 // other, each padded with silence to a whole CD frame, insert PREGAP/POSTGAP silence, and put the first
 // FILE's first frame at disc LBA 0, i.e. after the 2-second pregap they make themselves (libcdio's
-// cd-info lists a track whose INDEX 01 is at 00:00:00 at LSN 0 = 00:02:00). The importer lays out that
-// same timeline, starting with those 150 frames of silence, so every INDEX of the sheet lands on the
-// same disc frame in the built disc as on a disc burnt from the sheet.
+// cd-info lists a track whose INDEX 01 is at 00:00:00 at LSN 0 = 00:02:00). ddpkit's own sheets
+// (cue-writer.ts, formats.md "CUE sheet") instead name IMAGE.DAT, which holds the disc pregap itself:
+// file frame 0 is disc frame 0 and track 1 reads INDEX 00 00:00:00, INDEX 01 00:02:00.
+//
+// Which of the two a sheet means (the rule): let x be track 1's INDEX 01 in the first FILE, in frames.
+// When x ≥ 150 and the first 150 frames of that file are digital silence (all zero bytes), the file
+// holds the disc pregap (ddpkit's convention): the timeline starts with the file, at disc frame 0.
+// Otherwise (INDEX 01 at 00:00:00 as EAC writes it, INDEX 01 in a later FILE, or sound in the first
+// 2 seconds, such as an EAC hidden track rip) it is the burners' convention: the timeline starts with
+// those 150 frames of silence, then the first FILE. Either way every INDEX of the sheet lands on the
+// same disc frame in the built disc as on the disc the sheet describes (ddpkit's sheets: as in the DDP
+// they were written from; other sheets: as on a disc burnt from them, every time + 150 frames). A
+// sheet from another tool whose first FILE opens with 2 seconds of digital silence before a later
+// INDEX 01 is read the ddpkit way: the same audio, 150 frames earlier than a burner would place it.
 //
 // Timeline → manifest. A manifest track is one range of one WAV file, preceded by `gap` silence, with
 // index 01 on its first sample. So, for each track, its audio runs from its INDEX 01 to the end of the
@@ -16,45 +27,63 @@
 // INDEX 00 in frames, which may reach back into the previous track's audio; PREGAP silence counts as
 // pregap too (its start is index 00). INDEX 02+ become `indexes`, relative to INDEX 01.
 //
-// Track 1. Its gap is the 2-second pregap plus PREGAP plus any file audio before INDEX 01 that is digital
-// silence; file audio before INDEX 01 that is not silence is the hidden track (`album.hidden_track`,
-// hidden track one audio as EAC rips it: INDEX 00 00:00:00, INDEX 01 later). An INDEX 01 at 00:00:00
-// gives the usual `gap: "00:02:00"`. Track 1's index 00 is always at the start of the disc.
+// Track 1. Its index 00 is always at the start of the disc. What lies before its INDEX 01 is its gap,
+// then the hidden track (`album.hidden_track`, hidden track one audio): under the burners' convention
+// the gap is the 2-second pregap plus PREGAP plus any file audio before INDEX 01 that is digital silence
+// as a whole, and the rest of the file audio is the hidden track (as EAC rips it: INDEX 00 00:00:00,
+// INDEX 01 later; an INDEX 01 at 00:00:00 gives the usual `gap: "00:02:00"`). Under ddpkit's convention
+// the gap is the silent head of the file, in whole frames of zero bytes (at least the 150), and the
+// audio from there to INDEX 01, if any, is the hidden track, so it lands on the same frames as before.
 //
-// Sources. Only WAVE files are taken: the manifest reads WAV only. BINARY/MOTOROLA (raw PCM), AIFF and
-// MP3 are refused at their FILE line with what to do instead (make a WAV; MP3 is lossy and cannot be
-// mastered from). A WAV's length comes from its header (src/audio/wav.ts, behind `readSource`).
+// Sources. WAVE files are named as they are; a WAV's length comes from its header (src/audio/wav.ts,
+// behind `readSource`). BINARY (raw 16-bit little-endian stereo 44.1 kHz, as IMAGE.DAT) and MOTOROLA
+// (the same, big-endian) are read as raw PCM; since the manifest reads WAV only, once the import has
+// succeeded each one the manifest uses is copied into a WAV next to the manifest (its base name +
+// `.wav`: the 44-byte header of wav-writer.ts, then the samples streamed in 1 MiB chunks, MOTOROLA
+// byte-swapped). An existing file of that name with exactly those bytes is kept; one that differs is
+// never overwritten: the copy takes the first free `name-2.wav`, `name-3.wav`, … and a warning says so.
+// A raw file that is not whole 4-byte samples, or too big for a WAV (4 GiB), is refused at its FILE line.
+// AIFF and MP3 are refused at their FILE line with what to do instead (make a WAV; MP3 is lossy).
 //
 // The manifest is written for the cue's folder: file paths stay as the sheet has them (backslashes
-// turned into slashes); for a manifest elsewhere (`manifestDir`) they are made relative to its folder. Times are `"MM:SS:FF"` (exact, all cue times are whole frames) or `NNNsmp`.
+// turned into slashes); for a manifest elsewhere (`manifestDir`) they are made relative to its folder.
+// Times are `"MM:SS:FF"` (exact, all cue times are whole frames) or `NNNsmp`.
 // CD-Text: TITLE/PERFORMER/SONGWRITER; a track's PERFORMER equal to the disc's is left to inheritance.
 // CDTEXTFILE, REM and 4CH are not imported (warnings say so). Errors throw a DdpkitError carrying every
 // problem, each naming its line (`album.cue:12:5: …`); warnings come back with the YAML.
 
-import { readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { openForReading, readWavHeader } from '../audio/wav.js';
+import { WAV_HEADER_BYTES, WAV_MAX_DATA_BYTES, wavHeader } from '../audio/wav-writer.js';
 import { ISRC_RE, wrongCheckDigit } from '../disc/codes.js';
 import type { SourceFormat } from '../disc/model.js';
-import { DdpkitError, type Problem } from '../errors.js';
-import { framesToMsf, SAMPLE_RATE, SAMPLES_PER_FRAME } from '../time.js';
+import { DdpkitError, fail, type Problem } from '../errors.js';
+import { BYTES_PER_SAMPLE, framesToMsf, SAMPLE_RATE, SAMPLES_PER_FRAME } from '../time.js';
 import { parseCue, type CueFile, type CueIndex, type CueSheet, type CueTrack } from './cue-parser.js';
 
-/** The pregap a burner makes before the first FILE: 2 seconds. */
-const BURNER_PREGAP = 150 * SAMPLES_PER_FRAME;
+/** The disc pregap before track 1's index 01 (Red Book minimum, and what a burner makes): 2 seconds. */
+const DISC_PREGAP = 150 * SAMPLES_PER_FRAME;
 
-/**
- * Reads a cue sheet and writes the equivalent manifest, for the cue's folder or `opts.manifestDir`;
- * throws a DdpkitError listing the problems when it cannot.
- */
-export async function importCue(cuePath: string, opts: { manifestDir?: string | undefined } = {}): Promise<{ yaml: string; problems: Problem[] }> {
+/** What importCue made: the manifest text, the warnings, and the WAV copies of raw FILEs it names. */
+export interface CueImport {
+  yaml: string;
+  problems: Problem[];
+  /** Each raw FILE (full path) and its WAV copy (full path) the manifest names: written now, or an identical file already there. */
+  wavCopies: { from: string; to: string }[];
+}
+
+/** Makes the manifest of a cue sheet for `opts.manifestDir` (default: the cue's folder), writing WAV copies of raw FILEs there; throws a DdpkitError listing the problems. */
+export async function importCue(cuePath: string, opts: { manifestDir?: string | undefined } = {}): Promise<CueImport> {
   const text = decode(await readCueFile(cuePath));
   const { sheet, problems } = parseCue(text, cuePath);
   stopOnErrors(cuePath, problems);
   const importer = new Importer(sheet, cuePath, problems, opts.manifestDir);
   const manifest = await importer.run();
   stopOnErrors(cuePath, problems);
-  return { yaml: manifestYaml(manifest!, path.basename(cuePath)), problems };
+  const { names, wavCopies } = await importer.sources(manifest!);
+  stopOnErrors(cuePath, problems);
+  return { yaml: manifestYaml(manifest!, names, path.basename(cuePath)), problems, wavCopies };
 }
 
 /** The format of a WAV source; the one place that knows how (swap here for another header reader). */
@@ -92,7 +121,8 @@ function stopOnErrors(cuePath: string, problems: Problem[]): void {
 // ---- The manifest as a value (keys in the order they are written) ----
 
 interface ManifestRange {
-  file: string;
+  /** Position of the FILE in the sheet's `files`. */
+  file: number;
   /** Source samples; undefined = the file's start / end. */
   start?: number | undefined;
   end?: number | undefined;
@@ -138,6 +168,8 @@ class Importer {
   private readonly fileBase: number[] = [];
   private readonly insertions: Insertion[] = [];
   private readonly silenceCache = new Map<string, boolean>();
+  /** Silence before the first FILE: the burner's 2 seconds, or none when the file holds the disc pregap. */
+  private lead = DISC_PREGAP;
 
   constructor(
     private readonly sheet: CueSheet,
@@ -156,14 +188,43 @@ class Importer {
     if (this.hasErrors()) return undefined;
     this.checkIndexesInsideFiles();
     if (this.hasErrors()) return undefined;
+    if (await this.holdsDiscPregap()) this.lead = 0;
     this.buildTimeline();
     return this.manifest();
   }
 
-  /** Checks each FILE's type and reads each WAV header. */
+  /** The manifest's path for each FILE it uses, writing the WAV copy of each raw one ("Sources" above); problems go to `problems`. */
+  async sources(m: Manifest): Promise<{ names: string[]; wavCopies: CueImport['wavCopies'] }> {
+    const used = new Set([...m.tracks.map((t) => t.file), ...(m.album.hidden ? [m.album.hidden.file] : [])]);
+    const names: string[] = [];
+    const wavCopies: CueImport['wavCopies'] = [];
+    const targetDir = path.resolve(this.manifestDir ?? this.dir);
+    for (const [i, f] of this.sheet.files.entries()) {
+      if (!used.has(i)) continue;
+      if (f.type === 'WAVE') {
+        names[i] = this.yamlPath(f);
+        continue;
+      }
+      const from = this.sourcePath(f);
+      try {
+        const copy = await wavCopy(from, this.formats[i]!.dataLength, f.type === 'MOTOROLA', targetDir);
+        if (copy.taken.length > 0) {
+          this.warning(f.line, `${copy.taken.map((n) => `"${n}"`).join(', ')} already ${copy.taken.length === 1 ? 'exists' : 'exist'} with other content; the WAV copy of "${f.name}" is written as "${path.basename(copy.to)}"`);
+        }
+        names[i] = path.relative(targetDir, copy.to).split(path.sep).join('/');
+        wavCopies.push({ from, to: copy.to });
+      } catch (err) {
+        if (!(err instanceof DdpkitError)) throw err;
+        this.error(f.line, `FILE "${f.name}": cannot make its WAV copy: ${err.message}`);
+      }
+    }
+    return { names, wavCopies };
+  }
+
+  /** Checks each FILE's type and reads each WAV header, or the size of each raw file. */
   private async readFiles(): Promise<void> {
     const seen = new Map<string, CueFile>();
-    for (const f of this.sheet.files) {
+    for (const [i, f] of this.sheet.files.entries()) {
       const refusal = REFUSED_TYPES[f.type];
       if (refusal) {
         this.error(f.line, `FILE "${f.name}" ${f.type}: ${refusal(f.name)}`);
@@ -177,16 +238,62 @@ class Importer {
       }
       seen.set(full, f);
       try {
-        const format = await readSource(full);
-        if (format.sampleRate !== SAMPLE_RATE) {
-          this.error(f.line, `FILE "${f.name}" is ${format.sampleRate} Hz; cue sheet times are CD frames of 44.1 kHz audio (resample it to 44,100 Hz first)`);
+        if (f.type === 'WAVE') {
+          const format = await readSource(full);
+          if (format.sampleRate !== SAMPLE_RATE) {
+            this.error(f.line, `FILE "${f.name}" is ${format.sampleRate} Hz; cue sheet times are CD frames of 44.1 kHz audio (resample it to 44,100 Hz first)`);
+          }
+          this.formats[i] = format;
+        } else {
+          this.formats[i] = await this.readRaw(f, full);
         }
-        this.formats.push(format);
       } catch (err) {
         if (!(err instanceof DdpkitError)) throw err;
         this.error(f.line, `FILE "${f.name}": ${err.message}`);
       }
     }
+  }
+
+  /** The format of a raw FILE (16-bit stereo 44.1 kHz, no header): checks its size, warns when it looks like a WAV. */
+  private async readRaw(f: CueFile, full: string): Promise<SourceFormat> {
+    const handle = await openForReading(full);
+    let size: number;
+    let head: Buffer;
+    try {
+      size = (await handle.stat()).size;
+      head = Buffer.alloc(12);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      head = head.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+    const what = f.type === 'MOTOROLA' ? 'big-endian' : 'little-endian';
+    if (size % BYTES_PER_SAMPLE !== 0) {
+      this.error(f.line, `FILE "${f.name}" ${f.type} is ${size} bytes, not a whole number of 4-byte samples: raw CD audio is 16-bit ${what} stereo`);
+    } else if (size > WAV_MAX_DATA_BYTES) {
+      this.error(f.line, `FILE "${f.name}" ${f.type} is ${size} bytes, more than a WAV file can hold (${WAV_MAX_DATA_BYTES} bytes, 4 GiB), and far more than a CD`);
+    }
+    if (head.length === 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WAVE') {
+      this.warning(f.line, `FILE "${f.name}" ${f.type} starts with a WAV header; it is read as raw ${what} samples, as a burner would, header included (if it is a WAV file, name it as WAVE)`);
+    }
+    const usable = size - (size % BYTES_PER_SAMPLE);
+    return {
+      sampleFormat: 'int',
+      bitsPerSample: 16,
+      channels: 2,
+      sampleRate: SAMPLE_RATE,
+      dataOffset: 0,
+      dataLength: usable,
+      blockAlign: BYTES_PER_SAMPLE,
+      frameCount: usable / BYTES_PER_SAMPLE,
+    };
+  }
+
+  /** The rule of the header comment: track 1's INDEX 01 at 150 frames or later in the first FILE, whose first 150 frames are digital silence. */
+  private async holdsDiscPregap(): Promise<boolean> {
+    const index01 = this.sheet.tracks[0]!.indexes.find((x) => x.number === 1)!;
+    if (index01.file !== 0 || index01.frame * SAMPLES_PER_FRAME < DISC_PREGAP) return false;
+    return this.isSilence({ kind: 'audio', start: 0, length: DISC_PREGAP, file: 0, from: 0 });
   }
 
   private checkIndexesInsideFiles(): void {
@@ -201,7 +308,7 @@ class Importer {
     }
   }
 
-  /** Lays the files and the PREGAP/POSTGAP silence end to end, after the burner's 2-second pregap. */
+  /** Lays the files and the PREGAP/POSTGAP silence end to end, after the burner's 2-second pregap (if any). */
   private buildTimeline(): void {
     const tracks = this.sheet.tracks;
     const lastFile = this.sheet.files.length - 1;
@@ -214,8 +321,8 @@ class Importer {
         this.insertions.push({ ...where, seq: 2 * i + 1, length: t.postgap * SAMPLES_PER_FRAME });
       }
     });
-    this.segments.push({ kind: 'silence', start: 0, length: BURNER_PREGAP });
-    let pos = BURNER_PREGAP;
+    if (this.lead > 0) this.segments.push({ kind: 'silence', start: 0, length: this.lead });
+    let pos = this.lead;
     this.formats.forEach((format, f) => {
       this.fileBase.push(pos);
       const inserts = this.insertions.filter((x) => x.file === f).sort((a, b) => a.at - b.at || a.seq - b.seq);
@@ -290,7 +397,7 @@ class Importer {
       const format = this.formats[audio.file]!;
       const pregap = i === 0 ? undefined : this.pregapOf(t, i, start, gap);
       out.push({
-        file: this.yamlPath(this.sheet.files[audio.file]!),
+        file: audio.file,
         start: audio.from === 0 ? undefined : audio.from,
         end: audio.to === format.frameCount ? undefined : audio.to,
         gap,
@@ -314,7 +421,7 @@ class Importer {
     return { album, tracks: out };
   }
 
-  /** Track 1's gap (the burner's 2 s, PREGAP, file silence) and the hidden track before its INDEX 01. */
+  /** Track 1's gap (the disc pregap, PREGAP, file silence) and the hidden track before its INDEX 01. */
   private async leadIn(index01: number, t: CueTrack): Promise<{ gap: number; hidden?: ManifestRange } | undefined> {
     const index00 = t.indexes.find((x) => x.number === 0);
     if (index00 && index00.frame > 0) {
@@ -323,8 +430,10 @@ class Importer {
     const pieces = this.piecesIn(0, index01);
     let k = 0;
     while (k < pieces.length && (await this.isSilence(pieces[k]!))) k++;
-    const lead = k < pieces.length ? pieces[k]!.start : index01;
     const rest = pieces.slice(k);
+    // ddpkit's convention: the gap is the file's silent head in whole frames, the hidden track the rest.
+    if (this.lead === 0 && rest[0]?.kind === 'audio') rest[0] = await this.withoutSilentFrames(rest[0]);
+    const lead = rest[0]?.start ?? index01;
     if (rest.length === 0) return { gap: lead / SAMPLES_PER_FRAME };
     const range = this.contiguous(rest);
     const after = rest.slice(range.count);
@@ -334,7 +443,7 @@ class Importer {
     }
     const format = this.formats[range.file]!;
     const hidden: ManifestRange = {
-      file: this.yamlPath(this.sheet.files[range.file]!),
+      file: range.file,
       start: range.from === 0 ? undefined : range.from,
       end: range.to === format.frameCount ? undefined : range.to,
     };
@@ -372,6 +481,15 @@ class Importer {
     return pregap === gap ? undefined : pregap;
   }
 
+  /** An audio piece from its first frame (of the disc) that is not all zero bytes on; unchanged when it is all silence. */
+  private async withoutSilentFrames(p: Extract<Segment, { kind: 'audio' }>): Promise<Extract<Segment, { kind: 'audio' }>> {
+    const sound = await firstSound(this.sourcePath(this.sheet.files[p.file]!), this.formats[p.file]!, p.from, p.length);
+    if (sound === undefined) return p;
+    const at = Math.max(p.start, Math.floor((p.start + sound) / SAMPLES_PER_FRAME) * SAMPLES_PER_FRAME);
+    const skip = at - p.start;
+    return { ...p, start: at, length: p.length - skip, from: p.from + skip };
+  }
+
   /** The first pieces that form one uninterrupted range of one file (the rest is what follows it). */
   private contiguous(pieces: Segment[]): Contiguous {
     const first = pieces[0] as Extract<Segment, { kind: 'audio' }>;
@@ -393,7 +511,7 @@ class Importer {
     const key = `${p.file}:${p.from}:${p.length}`;
     let silent = this.silenceCache.get(key);
     if (silent === undefined) {
-      silent = await isDigitalSilence(this.sourcePath(this.sheet.files[p.file]!), this.formats[p.file]!, p.from, p.length);
+      silent = (await firstSound(this.sourcePath(this.sheet.files[p.file]!), this.formats[p.file]!, p.from, p.length)) === undefined;
       this.silenceCache.set(key, silent);
     }
     return silent;
@@ -460,40 +578,153 @@ interface Contiguous {
 
 /** Why a FILE type is refused, and what to do instead. */
 const REFUSED_TYPES: Partial<Record<CueFile['type'], (name: string) => string>> = {
-  BINARY: (name) => `raw PCM is not a manifest source (the manifest reads WAV files); make a WAV of it, e.g. \`sox -t raw -e signed -b 16 -c 2 -r 44100 -L "${name}" "${withExt(name, '.wav')}"\`, and name that as WAVE`,
-  MOTOROLA: (name) => `raw big-endian PCM is not a manifest source (the manifest reads WAV files); make a WAV of it, e.g. \`sox -t raw -e signed -b 16 -c 2 -r 44100 -B "${name}" "${withExt(name, '.wav')}"\`, and name that as WAVE`,
   MP3: () => 'MP3 is lossy and cannot be the source of a CD master; use the original WAV',
   AIFF: (name) => `AIFF is not a manifest source; convert it to WAV (e.g. \`sox "${name}" "${withExt(name, '.wav')}"\`) and name that as WAVE`,
 };
 
 /**
- * True when the samples [from, from + count) of a WAV file are all zero bytes: digital silence for integer
- * PCM of 16 bits or more and for float. (8-bit silence is 0x80: such a file's silence counts as audio, the
- * cautious reading.)
+ * The first of the samples [from, from + count) of a source, relative to `from`, that is not all zero bytes,
+ * or undefined when all are: digital silence for integer PCM of 16 bits or more and for float. (8-bit
+ * silence is 0x80: such a file's silence counts as audio, the cautious reading.) A file that ends early
+ * counts as sound there.
  */
-async function isDigitalSilence(file: string, format: SourceFormat, from: number, count: number): Promise<boolean> {
+async function firstSound(file: string, format: SourceFormat, from: number, count: number): Promise<number | undefined> {
   const handle = await openForReading(file);
   try {
-    const chunk = Buffer.alloc(1 << 20);
-    let pos = format.dataOffset + from * format.blockAlign;
+    const chunk = Buffer.alloc(CHUNK_BYTES);
+    const start = format.dataOffset + from * format.blockAlign;
+    let pos = start;
     let left = count * format.blockAlign;
     while (left > 0) {
       const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, left), pos);
-      if (bytesRead === 0) return false;
-      for (let i = 0; i < bytesRead; i++) if (chunk[i] !== 0) return false;
+      if (bytesRead === 0) return Math.floor((pos - start) / format.blockAlign);
+      for (let i = 0; i < bytesRead; i++) if (chunk[i] !== 0) return Math.floor((pos + i - start) / format.blockAlign);
       pos += bytesRead;
       left -= bytesRead;
     }
-    return true;
+    return undefined;
   } finally {
     await handle.close();
   }
 }
 
+// ---- WAV copies of raw FILEs ----
+
+/** Bytes read or written at a time when files are streamed. */
+const CHUNK_BYTES = 1 << 20;
+/** How many names (`x.wav`, `x-2.wav`, … `x-99.wav`) a WAV copy may try. */
+const MAX_COPY_NAMES = 99;
+
+/**
+ * Makes the WAV copy of the raw file `from` (`dataBytes` of 16-bit stereo, byte-swapped when `swap`) in `dir`
+ * under the first name that is free or already holds exactly that WAV; `taken` lists the names passed over.
+ */
+async function wavCopy(from: string, dataBytes: number, swap: boolean, dir: string): Promise<{ to: string; taken: string[] }> {
+  const base = path.basename(from).replace(/\.[^.]*$/, '') || 'audio';
+  const taken: string[] = [];
+  await ioStep(`cannot create the folder ${dir}`, () => mkdir(dir, { recursive: true }));
+  for (let n = 1; n <= MAX_COPY_NAMES; n++) {
+    const name = n === 1 ? `${base}.wav` : `${base}-${n}.wav`;
+    const to = path.join(dir, name);
+    const state = to === path.resolve(from) ? 'different' : await compareWav(to, from, dataBytes, swap);
+    if (state === 'same') return { to, taken };
+    if (state === 'absent') {
+      await writeWav(to, from, dataBytes, swap);
+      return { to, taken };
+    }
+    taken.push(name);
+  }
+  return fail('io', `${path.join(dir, `${base}.wav`)} and the next ${MAX_COPY_NAMES - 1} names all exist with other content; move them away or import with the manifest in another folder`);
+}
+
+/** The bytes of the WAV copy: the header, then the raw samples in chunks (one buffer, reused: use each before asking for the next). */
+async function* wavCopyBytes(from: string, dataBytes: number, swap: boolean): AsyncGenerator<Buffer> {
+  yield wavHeader(dataBytes);
+  const handle = await openForReading(from);
+  try {
+    const chunk = Buffer.alloc(CHUNK_BYTES);
+    for (let pos = 0; pos < dataBytes; ) {
+      const n = await readFully(handle, chunk, Math.min(chunk.length, dataBytes - pos), pos);
+      if (n === 0) fail('io', `${from} became shorter while it was copied`);
+      const bytes = chunk.subarray(0, n);
+      if (swap) bytes.swap16();
+      yield bytes;
+      pos += n;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether `to` is missing, holds exactly the WAV copy of `from`, or something else; reads both in chunks. */
+async function compareWav(to: string, from: string, dataBytes: number, swap: boolean): Promise<'absent' | 'same' | 'different'> {
+  let handle: FileHandle;
+  try {
+    const info = await stat(to);
+    if (!info.isFile() || info.size !== WAV_HEADER_BYTES + dataBytes) return 'different';
+    handle = await open(to, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    return fail('io', `${to}: cannot read it (${(err as Error).message})`);
+  }
+  try {
+    const have = Buffer.alloc(CHUNK_BYTES);
+    let pos = 0;
+    for await (const want of wavCopyBytes(from, dataBytes, swap)) {
+      const n = await readFully(handle, have, want.length, pos);
+      if (n !== want.length || !have.subarray(0, n).equals(want)) return 'different';
+      pos += n;
+    }
+    return 'same';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes the WAV copy of `from` to `to` through a temporary file in the same folder, renamed when complete. */
+async function writeWav(to: string, from: string, dataBytes: number, swap: boolean): Promise<void> {
+  const temp = path.join(path.dirname(to), `.${path.basename(to)}.${process.pid}.part`);
+  const handle = await ioStep(`cannot write ${temp}`, () => open(temp, 'wx'));
+  try {
+    try {
+      for await (const bytes of wavCopyBytes(from, dataBytes, swap)) {
+        await ioStep(`cannot write ${temp}`, () => handle.write(bytes, 0, bytes.length));
+      }
+    } finally {
+      await handle.close();
+    }
+    await ioStep(`cannot rename ${temp} to ${to}`, () => rename(temp, to));
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Reads until `length` bytes are in `buffer` or the file ends; returns how many were read. */
+async function readFully(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(buffer, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
+}
+
+/** Runs a file operation, turning an OS error into a DdpkitError that says what failed. */
+async function ioStep<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof DdpkitError) throw err;
+    return fail('io', `${what} (${(err as Error).message})`);
+  }
+}
+
 // ---- YAML ----
 
-/** The manifest text: fixed key order, times as `"MM:SS:FF"` or `NNNsmp`, strings quoted only when needed. */
-function manifestYaml(m: Manifest, cueName: string): string {
+/** The manifest text (`names`: the path of each FILE): fixed key order, times as `"MM:SS:FF"` or `NNNsmp`, strings quoted only when needed. */
+function manifestYaml(m: Manifest, names: string[], cueName: string): string {
   const lines = [`# Imported by ddpkit from ${cueName}.`, 'version: 1'];
   const album: string[] = [];
   const a = m.album;
@@ -502,14 +733,14 @@ function manifestYaml(m: Manifest, cueName: string): string {
   if (a.songwriter !== undefined) album.push(`  songwriter: ${yamlString(a.songwriter)}`);
   if (a.upc !== undefined) album.push(`  upc: "${a.upc}"`);
   if (a.hidden) {
-    album.push('  hidden_track:', `    file: ${yamlString(a.hidden.file)}`);
+    album.push('  hidden_track:', `    file: ${yamlString(names[a.hidden.file]!)}`);
     if (a.hidden.start !== undefined) album.push(`    start: ${yamlTime(a.hidden.start)}`);
     if (a.hidden.end !== undefined) album.push(`    end: ${yamlTime(a.hidden.end)}`);
   }
   if (album.length > 0) lines.push('album:', ...album);
   lines.push('tracks:');
   for (const t of m.tracks) {
-    lines.push(`  - file: ${yamlString(t.file)}`);
+    lines.push(`  - file: ${yamlString(names[t.file]!)}`);
     if (t.start !== undefined) lines.push(`    start: ${yamlTime(t.start)}`);
     if (t.end !== undefined) lines.push(`    end: ${yamlTime(t.end)}`);
     lines.push(`    gap: ${yamlTime(t.gap * SAMPLES_PER_FRAME)}`);

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { wavHeader } from '../../src/audio/wav-writer.js';
 import { importCue } from '../../src/cue/import.js';
 import { DdpkitError, formatProblem, type Problem } from '../../src/errors.js';
 import { planDisc } from '../../src/plan.js';
@@ -194,13 +195,81 @@ tracks:
     expect(indexes).toEqual([{ 0: 0, 1: 525 }, { 1: 1050 }]);
   });
 
-  it('folds digital silence before track 1\'s INDEX 01 into its gap', async () => {
+  it('folds digital silence before track 1\'s INDEX 01 into its gap, after the 2 s gap', async () => {
     wav('album.wav', 1500, [[0, 150]]);
-    const cuePath = cue('FILE album.wav WAVE\nTRACK 01 AUDIO\nINDEX 00 00:00:00\nINDEX 01 00:02:00\nTRACK 02 AUDIO\nINDEX 01 00:12:00\n');
+    const cuePath = cue('FILE album.wav WAVE\nTRACK 01 AUDIO\nINDEX 00 00:00:00\nINDEX 01 00:01:00\nTRACK 02 AUDIO\nINDEX 01 00:12:00\n');
     const { yaml, indexes } = await importAndPlan(cuePath);
-    expect(yaml).toContain('tracks:\n  - file: album.wav\n    start: "00:02:00"\n    end: "00:12:00"\n    gap: "00:04:00"\n');
+    expect(yaml).toContain('tracks:\n  - file: album.wav\n    start: "00:01:00"\n    end: "00:12:00"\n    gap: "00:03:00"\n');
     expect(yaml).not.toContain('hidden_track');
-    expect(indexes).toEqual([{ 0: 0, 1: 300 }, { 1: 1050 }]);
+    expect(indexes).toEqual([{ 0: 0, 1: 225 }, { 1: 1050 }]);
+  });
+
+  it('keeps the burner convention when sound starts inside the first 2 seconds: the whole head is the hidden track', async () => {
+    wav('album.wav', 1500, [[0, 100]]);
+    const cuePath = cue('FILE album.wav WAVE\nTRACK 01 AUDIO\nINDEX 00 00:00:00\nINDEX 01 00:05:00\nTRACK 02 AUDIO\nINDEX 01 00:12:00\n');
+    const { yaml, indexes } = await importAndPlan(cuePath);
+    expect(yaml).toContain('album:\n  hidden_track:\n    file: album.wav\n    end: "00:05:00"\ntracks:\n  - file: album.wav\n    start: "00:05:00"\n    end: "00:12:00"\n    gap: "00:02:00"\n');
+    expect(indexes).toEqual([{ 0: 0, 1: 525 }, { 1: 1050 }]);
+  });
+});
+
+describe('importCue: a file that holds the disc pregap (ddpkit\'s own sheets)', () => {
+  it('puts file frame 0 at disc frame 0 when INDEX 01 is at 00:02:00 or later after 150 silent frames', async () => {
+    wav('image.wav', 1500, [[0, 150]]);
+    const cuePath = cue('FILE image.wav WAVE\n  TRACK 01 AUDIO\n    INDEX 00 00:00:00\n    INDEX 01 00:02:00\n  TRACK 02 AUDIO\n    INDEX 00 00:10:00\n    INDEX 01 00:12:00\n');
+    const { yaml, problems, indexes, leadOut } = await importAndPlan(cuePath);
+    expect(yaml).toBe(`# Imported by ddpkit from album.cue.
+version: 1
+tracks:
+  - file: image.wav
+    start: "00:02:00"
+    end: "00:12:00"
+    gap: "00:02:00"
+  - file: image.wav
+    start: "00:12:00"
+    gap: 0
+    pregap: "00:02:00"
+`);
+    expect(problems).toEqual([]);
+    // The cue times are the disc's times.
+    expect(indexes).toEqual([{ 0: 0, 1: 150 }, { 0: 750, 1: 900 }]);
+    expect(leadOut).toBe(1500);
+  });
+
+  it('makes the silent head track 1\'s gap and the sound after it, up to INDEX 01, the hidden track on the same frames', async () => {
+    wav('image.wav', 1500, [[0, 200]]);
+    const cuePath = cue('FILE image.wav WAVE\nTRACK 01 AUDIO\nINDEX 00 00:00:00\nINDEX 01 00:06:00\nTRACK 02 AUDIO\nINDEX 01 00:12:00\n');
+    const { yaml, indexes, leadOut } = await importAndPlan(cuePath);
+    expect(yaml).toBe(`# Imported by ddpkit from album.cue.
+version: 1
+album:
+  hidden_track:
+    file: image.wav
+    start: "00:02:50"
+    end: "00:06:00"
+tracks:
+  - file: image.wav
+    start: "00:06:00"
+    end: "00:12:00"
+    gap: "00:02:50"
+  - file: image.wav
+    start: "00:12:00"
+    gap: 0
+`);
+    expect(indexes).toEqual([{ 0: 0, 1: 450 }, { 1: 900 }]);
+    expect(leadOut).toBe(1500);
+  });
+
+  it('starts the hidden track on the frame where its sound starts', async () => {
+    wav('image.wav', 1500, [[0, 200]]);
+    // Zero the first 100 samples of frame 200 too: the hidden track still starts at frame 200.
+    const file = path.join(dir, 'image.wav');
+    const bytes = readFileSync(file);
+    bytes.fill(0, 44 + 200 * FRAME * 4, 44 + (200 * FRAME + 100) * 4);
+    writeFileSync(file, bytes);
+    const { yaml, indexes } = await importAndPlan(cue('FILE image.wav WAVE\nTRACK 01 AUDIO\nINDEX 01 00:06:00\nTRACK 02 AUDIO\nINDEX 01 00:12:00\n'));
+    expect(yaml).toContain('  hidden_track:\n    file: image.wav\n    start: "00:02:50"\n    end: "00:06:00"\n');
+    expect(indexes).toEqual([{ 0: 0, 1: 450 }, { 1: 900 }]);
   });
 });
 
@@ -270,14 +339,26 @@ tracks:
 });
 
 describe('importCue: what a disc cannot be is refused, naming the line', () => {
-  it('raw, MP3 and AIFF files, with what to do instead', async () => {
-    const cuePath = cue('FILE "x.bin" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nFILE "y.mp3" MP3\nTRACK 02 AUDIO\nINDEX 01 00:00:00\nFILE "z.aiff" AIFF\nTRACK 03 AUDIO\nINDEX 01 00:00:00\nFILE "m.raw" MOTOROLA\nTRACK 04 AUDIO\nINDEX 01 00:00:00\n');
+  it('MP3 and AIFF files, with what to do instead', async () => {
+    wav('x.wav', 900);
+    const cuePath = cue('FILE "x.wav" WAVE\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nFILE "y.mp3" MP3\nTRACK 02 AUDIO\nINDEX 01 00:00:00\nFILE "z.aiff" AIFF\nTRACK 03 AUDIO\nINDEX 01 00:00:00\n');
     expect(await failure(cuePath)).toEqual([
-      'album.cue:1:1: FILE "x.bin" BINARY: raw PCM is not a manifest source (the manifest reads WAV files); make a WAV of it, e.g. `sox -t raw -e signed -b 16 -c 2 -r 44100 -L "x.bin" "x.wav"`, and name that as WAVE',
       'album.cue:4:1: FILE "y.mp3" MP3: MP3 is lossy and cannot be the source of a CD master; use the original WAV',
       'album.cue:7:1: FILE "z.aiff" AIFF: AIFF is not a manifest source; convert it to WAV (e.g. `sox "z.aiff" "z.wav"`) and name that as WAVE',
-      'album.cue:10:1: FILE "m.raw" MOTOROLA: raw big-endian PCM is not a manifest source (the manifest reads WAV files); make a WAV of it, e.g. `sox -t raw -e signed -b 16 -c 2 -r 44100 -B "m.raw" "m.wav"`, and name that as WAVE',
     ]);
+  });
+
+  it('raw files that are not whole 4-byte samples or too big for a WAV, and writes no copy when the import fails', async () => {
+    writeFileSync(path.join(dir, 'odd.bin'), Buffer.alloc(900 * 2352 + 2));
+    writeFileSync(path.join(dir, 'huge.bin'), '');
+    truncateSync(path.join(dir, 'huge.bin'), 2 ** 32 + 4); // sparse: nothing is read before the size check
+    writeFileSync(path.join(dir, 'ok.bin'), raw(900));
+    const cuePath = cue('FILE "ok.bin" BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\nFILE "odd.bin" BINARY\nTRACK 02 AUDIO\nINDEX 01 00:00:00\nFILE "huge.bin" MOTOROLA\nTRACK 03 AUDIO\nINDEX 01 00:00:00\n');
+    expect(await failure(cuePath)).toEqual([
+      'album.cue:4:1: FILE "odd.bin" BINARY is 2116802 bytes, not a whole number of 4-byte samples: raw CD audio is 16-bit little-endian stereo',
+      'album.cue:7:1: FILE "huge.bin" MOTOROLA is 4294967300 bytes, more than a WAV file can hold (4294967258 bytes, 4 GiB), and far more than a CD',
+    ]);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.wav'))).toEqual([]);
   });
 
   it('a data track, a missing WAV, the same FILE twice, an INDEX past the end of its file', async () => {
@@ -314,6 +395,97 @@ describe('importCue: what a disc cannot be is refused, naming the line', () => {
 
   it('a missing cue sheet', async () => {
     await expect(importCue(path.join(dir, 'nope.cue'))).rejects.toThrow(`${path.join(dir, 'nope.cue')}: cannot read the cue sheet (no such file)`);
+  });
+});
+
+/** Raw 16-bit little-endian stereo bytes of `frames` CD frames (as IMAGE.DAT); frames [0, silentHead) are zero. */
+function raw(frames: number, silentHead = 0): Buffer {
+  const data = Buffer.alloc(frames * FRAME * 4);
+  for (let i = silentHead * FRAME; i < frames * FRAME; i++) {
+    const v = ((i * 7) % 30000) - 15000 || 1;
+    data.writeInt16LE(v, i * 4);
+    data.writeInt16LE(-v, i * 4 + 2);
+  }
+  return data;
+}
+
+describe('importCue: BINARY and MOTOROLA files become WAV copies', () => {
+  it('copies a BINARY image into a WAV beside the manifest and names it (IMAGE.DAT holds the disc pregap)', async () => {
+    mkdirSync(path.join(dir, 'FILESET'));
+    const image = raw(1200, 150);
+    writeFileSync(path.join(dir, 'FILESET', 'IMAGE.DAT'), image);
+    const cuePath = cue('FILE "FILESET/IMAGE.DAT" BINARY\n  TRACK 01 AUDIO\n    INDEX 00 00:00:00\n    INDEX 01 00:02:00\n  TRACK 02 AUDIO\n    INDEX 00 00:08:00\n    INDEX 01 00:10:00\n', 'IMAGE.cue');
+    const { yaml, problems, wavCopies } = await importCue(cuePath);
+    expect(yaml).toBe(`# Imported by ddpkit from IMAGE.cue.
+version: 1
+tracks:
+  - file: IMAGE.wav
+    start: "00:02:00"
+    end: "00:10:00"
+    gap: "00:02:00"
+  - file: IMAGE.wav
+    start: "00:10:00"
+    gap: 0
+    pregap: "00:02:00"
+`);
+    expect(problems).toEqual([]);
+    const copy = path.join(dir, 'IMAGE.wav');
+    expect(wavCopies).toEqual([{ from: path.join(dir, 'FILESET', 'IMAGE.DAT'), to: copy }]);
+    expect(readFileSync(copy).equals(Buffer.concat([wavHeader(image.length), image]))).toBe(true);
+    writeFileSync(path.join(dir, 'album.yaml'), yaml);
+    const disc = (await planDisc(path.join(dir, 'album.yaml'))).disc!;
+    expect(disc.tracks.map((t) => t.indexes)).toEqual([
+      [{ number: 0, frame: 0 }, { number: 1, frame: 150 }],
+      [{ number: 0, frame: 600 }, { number: 1, frame: 750 }],
+    ]);
+    expect(disc.leadOut).toBe(1200);
+  });
+
+  it('byte-swaps MOTOROLA into the WAV copy, in the manifest\'s folder, under the burner convention when sound starts at once', async () => {
+    const little = raw(600);
+    writeFileSync(path.join(dir, 'm.raw'), Buffer.from(little).swap16());
+    const cuePath = cue('FILE m.raw MOTOROLA\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n');
+    const manifestDir = path.join(dir, 'out');
+    const { yaml, wavCopies } = await importCue(cuePath, { manifestDir });
+    expect(yaml).toContain('tracks:\n  - file: m.wav\n    gap: "00:02:00"\n');
+    expect(wavCopies).toEqual([{ from: path.join(dir, 'm.raw'), to: path.join(manifestDir, 'm.wav') }]);
+    expect(readFileSync(path.join(manifestDir, 'm.wav')).equals(Buffer.concat([wavHeader(little.length), little]))).toBe(true);
+  });
+
+  it('keeps an identical copy, never overwrites a different file of that name, and never the raw file itself', async () => {
+    writeFileSync(path.join(dir, 'a.bin'), raw(600));
+    const cuePath = cue('FILE a.bin BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n');
+    const first = await importCue(cuePath);
+    const inode = statSync(path.join(dir, 'a.wav')).ino;
+    const again = await importCue(cuePath);
+    expect(again.wavCopies).toEqual(first.wavCopies);
+    expect(again.problems).toEqual([]);
+    expect(statSync(path.join(dir, 'a.wav')).ino).toBe(inode); // not written again (a new copy is renamed into place)
+
+    writeFileSync(path.join(dir, 'a.wav'), 'something else');
+    const other = await importCue(cuePath);
+    expect(other.yaml).toContain('  - file: a-2.wav\n');
+    expect(other.wavCopies).toEqual([{ from: path.join(dir, 'a.bin'), to: path.join(dir, 'a-2.wav') }]);
+    expect(readFileSync(path.join(dir, 'a.wav'), 'latin1')).toBe('something else');
+    expect(other.problems.map((p) => formatProblem({ ...p, file: 'album.cue' }))).toEqual([
+      'album.cue:1:1: warning: "a.wav" already exists with other content; the WAV copy of "a.bin" is written as "a-2.wav"',
+    ]);
+
+    // Raw data in a file called .wav: its copy gets the next name.
+    writeFileSync(path.join(dir, 'b.wav'), raw(600));
+    const named = await importCue(cue('FILE b.wav BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n'));
+    expect(named.wavCopies).toEqual([{ from: path.join(dir, 'b.wav'), to: path.join(dir, 'b-2.wav') }]);
+    expect(readFileSync(path.join(dir, 'b.wav')).equals(raw(600))).toBe(true);
+    expect(existsSync(path.join(dir, 'b-2.wav'))).toBe(true);
+  });
+
+  it('warns about a WAV file named as BINARY and reads it raw, as a burner would', async () => {
+    wav('w.wav', 600);
+    const { problems } = await importCue(cue('FILE w.wav BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n'));
+    expect(problems.map((p) => formatProblem({ ...p, file: 'album.cue' }))).toEqual([
+      'album.cue:1:1: warning: FILE "w.wav" BINARY starts with a WAV header; it is read as raw little-endian samples, as a burner would, header included (if it is a WAV file, name it as WAVE)',
+      'album.cue:1:1: warning: "w.wav" already exists with other content; the WAV copy of "w.wav" is written as "w-2.wav"',
+    ]);
   });
 });
 

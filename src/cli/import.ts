@@ -14,6 +14,7 @@ export async function importCommand(cue: string, opts: { out: string; force: boo
   if (exists && !opts.force) throw new DdpkitError('io', `${opts.out} already exists; use --force to replace it`);
   const r = await importCue(cue, { manifestDir: path.dirname(path.resolve(opts.out)) });
   for (const p of r.problems) io.err(`${formatProblem(p)}\n`);
+  for (const c of r.wavCopies) io.out(`WAV copy of ${c.from}: ${c.to}\n`);
   await writeFile(opts.out, r.yaml);
   io.out(`wrote ${opts.out}\n`);
   return 0;

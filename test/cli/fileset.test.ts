@@ -55,3 +55,18 @@ describe('ddpkit extract', () => {
     expect((await runCli('extract', '-q', out, '-o', wavs)).code).toBe(1);
   });
 });
+
+describe('ddpkit import', () => {
+  it('turns the cue of a built fileset back into a manifest that builds the same image', async () => {
+    const out = await fileset();
+    const cue = dir.path('IMAGE.cue');
+    expect((await runCli('cue', out, '-o', cue)).code).toBe(0);
+    const manifest = dir.path('imported.yaml');
+    const r = await runCli('import', cue, '-o', manifest);
+    expect(r).toEqual({ code: 0, out: `WAV copy of ${path.join(out, 'IMAGE.DAT')}: ${dir.path('IMAGE.wav')}\nwrote ${manifest}\n`, err: '' });
+    expect((await runCli('build', '-q', manifest, '-o', dir.path('AGAIN'))).code).toBe(0);
+    const md5 = (d: string) => readFileSync(path.join(d, 'CHECKSUM.MD5'), 'utf8');
+    expect(md5(dir.path('AGAIN'))).toBe(md5(out));
+    expect((await runCli('import', cue, '-o', manifest)).code).toBe(1);
+  });
+});

@@ -84,7 +84,8 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
       } finally {
         await handle.close();
       }
-      computed.set(f.name.toUpperCase(), { name: f.name, bytes, md5: await md5.digest(id), crc32: crc32Hex(crc), coveredBy: [] });
+      // Keyed by the name as on disk: names differing only in case are different files (fileset-ambiguous).
+      computed.set(f.name, { name: f.name, bytes, md5: await md5.digest(id), crc32: crc32Hex(crc), coveredBy: [] });
     }
   } finally {
     await md5.close();
@@ -98,7 +99,10 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
       findings.push({ severity: 'error', code: 'checksum-file-size', file: cf.name, message: `${cf.size} bytes is far too large for a checksum file; not read` });
       continue;
     }
-    const text = (await readFile(cf.path)).toString('latin1');
+    const raw = await readFile(cf.path);
+    // A UTF-8 byte-order mark (Windows editors write one) as the U+FEFF the parsers skip; the rest byte for byte.
+    const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+    const text = bom ? `\uFEFF${raw.toString('latin1', 3)}` : raw.toString('latin1');
     const kind = checksumFileKind(cf.name);
     const entries: { name: string; expected: string; line: number; kind: 'md5' | 'crc32' }[] = [];
     if (kind === 'md5') {
@@ -111,8 +115,10 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
       for (const e of r.entries) entries.push({ name: e.name, expected: crc32Hex(e.crc32), line: e.line, kind: 'crc32' });
     }
     for (const e of entries) {
-      const key = path.basename(e.name.replaceAll('\\', '/')).toUpperCase();
-      const got = computed.get(key);
+      const listed = path.basename(e.name.replaceAll('\\', '/'));
+      const key = listed.toUpperCase();
+      // The exact name first; else any case of it, the fileset's own files before the others.
+      const got = computed.get(listed) ?? [...computed.values()].find((c) => c.name.toUpperCase() === key);
       if (!got) {
         const isChecksum = checksumFiles.some((c) => c.name.toUpperCase() === key);
         if (!isChecksum) findings.push({ severity: 'error', code: 'checksum-missing-file', file: cf.name, message: `line ${e.line} lists ${e.name}, which is not in the fileset` });

@@ -29,7 +29,8 @@
 // - File names: see safeFileName() and trackFileName().
 // - Output goes to a temporary folder beside `outDir`, renamed into place when complete (DESIGN.md).
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, mkdtemp, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
+import { refuseExisting, writeAll, writeFolderAtomically } from '../atomic-folder.js';
 import path from 'node:path';
 import { wavHeader, WAV_HEADER_BYTES } from '../audio/wav-writer.js';
 import { cueFileName, cueText } from '../cue/escape.js';
@@ -98,33 +99,25 @@ export async function extractFileset(dir: string, outDir: string, options: Extra
   if (target === source || source.startsWith(target + path.sep)) {
     throw new DdpkitError('usage', `${outDir} is the fileset folder or contains it; extract into another folder`);
   }
-  const exists = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (exists && options.force !== true) throw new DdpkitError('io', `${outDir} already exists; use --force to replace it`);
+  await refuseExisting(target, outDir, options.force);
 
   const read = await readFileset(dir);
   const { disc, image } = usableDisc(read, dir);
   const plan = extractPlan(disc, path.basename(source), options);
 
-  const parent = path.dirname(target);
-  await mkdir(parent, { recursive: true }).catch(() => undefined);
-  const temp = await mkdtemp(path.join(parent, `.${path.basename(target)}.partial-`)).catch((e: unknown) => {
-    throw new DdpkitError('io', `cannot create a folder beside ${outDir}: ${(e as Error).message}`);
-  });
-  try {
-    const wavs = await writeWavs(image, plan, temp, options);
-    const cues: ExtractedFile[] = [];
-    for (const cue of plan.cues) cues.push(await writeSmallFile(temp, cue.name, Buffer.from(cue.text, 'utf8')));
-    // Track WAVs, the per-track cue; then the image WAV and its cue.
-    const files = [...wavs.filter((w) => w.kind === 'track'), ...cues.slice(0, 1), ...wavs.filter((w) => w.kind === 'image'), ...cues.slice(1)];
-    if (options.signal?.aborted) throw new DdpkitError('interrupted', 'interrupted');
-    await replaceFolder(temp, target);
-    return { dir: target, disc, files, findings: read.findings };
-  } finally {
-    await rm(temp, { recursive: true, force: true });
-  }
+  return writeFolderAtomically(
+    target,
+    outDir,
+    async (temp) => {
+      const wavs = await writeWavs(image, plan, temp, options);
+      const cues: ExtractedFile[] = [];
+      for (const cue of plan.cues) cues.push(await writeSmallFile(temp, cue.name, Buffer.from(cue.text, 'utf8')));
+      // Track WAVs, the per-track cue; then the image WAV and its cue.
+      const files = [...wavs.filter((w) => w.kind === 'track'), ...cues.slice(0, 1), ...wavs.filter((w) => w.kind === 'image'), ...cues.slice(1)];
+      return { dir: target, disc, files, findings: read.findings };
+    },
+    options.signal,
+  );
 }
 
 /** One WAV to write: which image frames go into it. */
@@ -412,14 +405,6 @@ async function readFully(handle: FileHandle, buf: Buffer, position: number, name
   }
 }
 
-async function writeAll(handle: FileHandle, data: Buffer, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    done += bytesWritten;
-  }
-}
-
 async function writeSmallFile(dir: string, name: string, data: Buffer): Promise<ExtractedFile> {
   const handle = await open(path.join(dir, name), 'w');
   try {
@@ -428,26 +413,6 @@ async function writeSmallFile(dir: string, name: string, data: Buffer): Promise<
     await handle.close();
   }
   return { name, kind: 'cue', bytes: data.length, md5: createHash('md5').update(data).digest('hex') };
-}
-
-/** Puts the finished folder in place; an old one (with `force`) is moved aside first and removed only afterwards. */
-async function replaceFolder(temp: string, target: string): Promise<void> {
-  try {
-    await rename(temp, target);
-    return;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw e;
-  }
-  const old = `${temp}.old`;
-  await rename(target, old);
-  try {
-    await rename(temp, target);
-  } catch (e) {
-    await rename(old, target);
-    throw e;
-  }
-  await rm(old, { recursive: true, force: true });
 }
 
 /** TITLE, PERFORMER and SONGWRITER: the CD-Text a cue sheet can carry; empty text is left out. */

@@ -1,13 +1,13 @@
 // Disc → a DDP 2.00 fileset folder, written atomically: everything goes into a temporary folder beside
 // the target, which is renamed into place only when complete (DESIGN.md, "Habits").
-import { mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeCdText, hasCdText } from '../cdtext/encode.js';
 import { StreamDigest, crc32 } from '../checksum/digest.js';
 import { Md5Worker } from '../checksum/md5-worker.js';
 import { CRC32_FILE, MD5_FILE, writeChecksumMd5, writeChecksumTxt } from '../checksum/files.js';
 import { trackStart, type Disc } from '../disc/model.js';
-import { DdpkitError } from '../errors.js';
+import { refuseExisting, writeAll, writeFolderAtomically } from '../atomic-folder.js';
 import { newRenderStats, renderImage, type RenderStats } from '../render/render.js';
 import { BYTES_PER_FRAME } from '../time.js';
 import { writeDdpid } from './ddpid.js';
@@ -47,11 +47,7 @@ export interface FilesetResult {
 /** Writes the fileset for `disc` into `outDir` (atomically), computing every checksum while writing. */
 export async function writeFileset(disc: Disc, outDir: string, options: WriteFilesetOptions = {}): Promise<FilesetResult> {
   const target = path.resolve(outDir);
-  const exists = await stat(target).then(
-    () => true,
-    () => false,
-  );
-  if (exists && !options.force) throw new DdpkitError('io', `${outDir} already exists; use --force to replace it`);
+  await refuseExisting(target, outDir, options.force);
   // Built before any file is written, so a refusal (too much CD-Text, too long a pregap) leaves nothing behind.
   const cdText = disc.cdText && hasCdText(disc.cdText) ? encodeCdText(disc.cdText) : undefined;
   const pq = writePqdescr(disc);
@@ -63,35 +59,31 @@ export async function writeFileset(disc: Disc, outDir: string, options: WriteFil
   });
   const ddpid = writeDdpid(disc);
 
-  const parent = path.dirname(target);
-  await mkdir(parent, { recursive: true }).catch(() => undefined);
-  const temp = await mkdtemp(path.join(parent, `.${path.basename(target)}.partial-`)).catch((e: unknown) => {
-    throw new DdpkitError('io', `cannot create a folder beside ${outDir}: ${(e as Error).message}`);
-  });
-  try {
-    const stats = newRenderStats();
-    const image = await writeImage(disc, path.join(temp, IMAGE_FILE), options, stats);
-    const small: [string, Buffer | undefined][] = [
-      ['DDPID', ddpid],
-      ['DDPMS', ddpms],
-      [CDTEXT_FILE, cdText],
-      [PQ_FILE, pq],
-    ];
-    const files: WrittenFile[] = [];
-    for (const [name, bytes] of small) {
-      if (!bytes) continue;
-      await writeFile(path.join(temp, name), bytes);
-      files.push(describe(name, bytes));
-    }
-    files.push(image);
-    await writeFile(path.join(temp, MD5_FILE), writeChecksumMd5(files));
-    await writeFile(path.join(temp, CRC32_FILE), writeChecksumTxt(files));
-    if (options.signal?.aborted) throw new DdpkitError('interrupted', 'interrupted');
-    await replaceFolder(temp, target);
-    return { dir: target, files, render: stats };
-  } finally {
-    await rm(temp, { recursive: true, force: true });
-  }
+  return writeFolderAtomically(
+    target,
+    outDir,
+    async (temp) => {
+      const stats = newRenderStats();
+      const image = await writeImage(disc, path.join(temp, IMAGE_FILE), options, stats);
+      const small: [string, Buffer | undefined][] = [
+        ['DDPID', ddpid],
+        ['DDPMS', ddpms],
+        [CDTEXT_FILE, cdText],
+        [PQ_FILE, pq],
+      ];
+      const files: WrittenFile[] = [];
+      for (const [name, bytes] of small) {
+        if (!bytes) continue;
+        await writeFile(path.join(temp, name), bytes);
+        files.push(describe(name, bytes));
+      }
+      files.push(image);
+      await writeFile(path.join(temp, MD5_FILE), writeChecksumMd5(files));
+      await writeFile(path.join(temp, CRC32_FILE), writeChecksumTxt(files));
+      return { dir: target, files, render: stats };
+    },
+    options.signal,
+  );
 }
 
 function describe(name: string, bytes: Buffer): WrittenFile {
@@ -129,32 +121,4 @@ async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions
     await handle.close();
     await md5.close();
   }
-}
-
-async function writeAll(handle: import('node:fs/promises').FileHandle, chunk: Buffer): Promise<void> {
-  let done = 0;
-  while (done < chunk.length) {
-    const { bytesWritten } = await handle.write(chunk, done, chunk.length - done);
-    done += bytesWritten;
-  }
-}
-
-/** Puts the finished folder in place; an old one is moved aside first and removed only afterwards. */
-async function replaceFolder(temp: string, target: string): Promise<void> {
-  try {
-    await rename(temp, target);
-    return;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw e;
-  }
-  const old = `${temp}.old`;
-  await rename(target, old);
-  try {
-    await rename(temp, target);
-  } catch (e) {
-    await rename(old, target);
-    throw e;
-  }
-  await rm(old, { recursive: true, force: true });
 }

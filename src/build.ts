@@ -1,12 +1,21 @@
 // The library's build: manifest → validated Disc → DDP fileset. The CLI's `build` is a shell around this.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { DdpkitError, type Problem } from './errors.js';
+import { ReportCollector } from './report/collect.js';
+import { reportHtml } from './report/html.js';
+import { reportData, reportJson, type ReportData } from './report/report.js';
+import { TOOL } from './version.js';
 import type { Disc } from './disc/model.js';
 import type { Album } from './manifest/album.js';
 import { writeFileset, type FilesetResult, type WriteFilesetOptions } from './ddp/write-fileset.js';
 import { hasErrors, planDisc } from './plan.js';
 
 /** Options of build(). */
-export type BuildOptions = WriteFilesetOptions;
+export interface BuildOptions extends WriteFilesetOptions {
+  /** Write REPORT.html and REPORT.json next to the fileset folder (default true). */
+  report?: boolean;
+}
 
 /** What build() made. */
 export interface BuildResult extends FilesetResult {
@@ -16,6 +25,8 @@ export interface BuildResult extends FilesetResult {
   warnings: Problem[];
   /** MD5 of IMAGE.DAT. */
   imageMd5: string;
+  /** The disc report (unless `report: false`), and where it was written. */
+  report?: { data: ReportData; html: string; json: string } | undefined;
   elapsedMs: number;
 }
 
@@ -26,10 +37,30 @@ export async function build(manifestPath: string, outDir: string, options: Build
   if (hasErrors(plan.problems) || !plan.disc || !plan.album) {
     throw new DdpkitError('rule', `${manifestPath}: the manifest has errors`, plan.problems.filter((p) => p.severity === 'error'));
   }
-  const result = await writeFileset(plan.disc, outDir, options);
+  // The analysis sees each chunk as it is written: the report costs no second pass over the audio.
+  const collector = options.report === false ? undefined : new ReportCollector(plan.disc);
+  const onImageChunk = collector
+    ? (chunk: Buffer): void => {
+        collector.push(chunk);
+        options.onImageChunk?.(chunk);
+      }
+    : options.onImageChunk;
+  const result = await writeFileset(plan.disc, outDir, { ...options, onImageChunk });
   const image = result.files[result.files.length - 1]!;
+  let report: BuildResult['report'];
+  if (collector) {
+    const { analysis, overview } = collector.finish();
+    const data = reportData({ disc: plan.disc, analysis, overview, files: result.files, source: path.basename(manifestPath), tool: TOOL });
+    // Next to the fileset folder, never inside it: plants want the fileset clean.
+    const html = path.join(path.dirname(result.dir), 'REPORT.html');
+    const json = path.join(path.dirname(result.dir), 'REPORT.json');
+    await writeFile(html, reportHtml(data));
+    await writeFile(json, reportJson(data));
+    report = { data, html, json };
+  }
   return {
     ...result,
+    report,
     album: plan.album,
     disc: plan.disc,
     warnings: plan.problems,

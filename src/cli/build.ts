@@ -15,13 +15,15 @@ export interface BuildCommandOptions {
   cue?: boolean;
   toc?: boolean;
   cdt?: boolean;
+  /** Analyse and write REPORT.html / REPORT.json (default true). */
+  report?: boolean;
 }
 
 /** Builds, prints warnings and the summary; errors propagate to main() as DdpkitError. */
 export async function buildCommand(manifest: string, opts: BuildCommandOptions, io: Io, signal: AbortSignal): Promise<number> {
   const bar = new ProgressBar(io, 'IMAGE.DAT', io.isTty && !opts.quiet);
   try {
-    const r = await build(manifest, opts.out, { force: opts.force, signal, onProgress: (d, t) => bar.update(d, t) });
+    const r = await build(manifest, opts.out, { force: opts.force, report: opts.report !== false, signal, onProgress: (d, t) => bar.update(d, t) });
     bar.done();
     // Burn files go next to the fileset folder, never inside it: plants want the fileset clean.
     const beside = (name: string): string => path.join(path.dirname(r.dir), name);
@@ -32,6 +34,7 @@ export async function buildCommand(manifest: string, opts: BuildCommandOptions, 
       cdt: opts.cdt ? beside('IMAGE.cdt') : undefined,
     });
     for (const w of r.warnings) io.err(`${formatProblem(w)}\n`);
+    for (const w of r.report?.data.warnings ?? []) io.err(`warning: ${w.message}\n`);
     if (!opts.quiet) {
       const image = r.files[r.files.length - 1]!;
       const lines = [
@@ -43,6 +46,7 @@ export async function buildCommand(manifest: string, opts: BuildCommandOptions, 
         `  files         ${r.files.map((f) => f.name).join(', ')}, CHECKSUM.MD5, CHECKSUM.TXT`,
         `  elapsed       ${formatSeconds(r.elapsedMs / 1000)} (${(r.elapsedMs / 1000).toFixed(2)} s)`,
       ];
+      if (r.report) lines.push(`  report        ${r.report.html}, ${r.report.json}${r.report.data.warnings.length ? ` (${r.report.data.warnings.length} warning${r.report.data.warnings.length === 1 ? '' : 's'})` : ''}`);
       if (burn.length > 0) lines.push(`  burn files    ${burn.join(', ')}`);
       if (r.render.clippedSamples > 0) lines.push(`  clipped       ${r.render.clippedSamples} samples (fades, crossfades or float sources over full scale)`);
       io.out(`${lines.join('\n')}\n`);

@@ -1,10 +1,12 @@
 // The command line: a thin shell over the library. Only this file maps errors to exit codes.
 import { Command, CommanderError } from 'commander';
 import { DdpkitError, formatProblem } from '../errors.js';
+import { TOOL } from '../version.js';
 import { buildCommand } from './build.js';
 import { burnCommand } from './burn.js';
 import { extractCommand, infoCommand } from './fileset.js';
 import { importCommand } from './import.js';
+import { reportCommand } from './report.js';
 import { validateCommand } from './validate.js';
 import { verifyCommand } from './verify.js';
 
@@ -29,7 +31,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let code: number = EXIT.ok;
   const program = new Command('ddpkit')
     .description('Turn a mastered album (YAML manifest + WAV files) into a DDP 2.0 fileset for CD replication')
-    .version('0.1.0')
+    .version(TOOL.version)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run ddpkit --help for usage)');
@@ -51,10 +53,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--cue', 'also write IMAGE.cue next to the fileset folder (never inside it)')
     .option('--toc', 'also write IMAGE.toc (cdrdao) next to the fileset folder')
     .option('--cdt', 'also write IMAGE.cdt (raw CD-Text packs) next to the fileset folder, named by the cue')
-    .action(async (manifest: string, opts: { out: string; force?: boolean; quiet?: boolean; cue?: boolean; toc?: boolean; cdt?: boolean }) => {
+    .option('--no-report', 'do not analyse the audio nor write REPORT.html and REPORT.json next to the fileset folder')
+    .action(async (manifest: string, opts: { out: string; force?: boolean; quiet?: boolean; cue?: boolean; toc?: boolean; cdt?: boolean; report: boolean }) => {
       code = await buildCommand(
         manifest,
-        { out: opts.out, force: opts.force === true, quiet: opts.quiet === true, cue: opts.cue === true, toc: opts.toc === true, cdt: opts.cdt === true },
+        { out: opts.out, force: opts.force === true, quiet: opts.quiet === true, cue: opts.cue === true, toc: opts.toc === true, cdt: opts.cdt === true, report: opts.report },
         io,
         abort.signal,
       );
@@ -104,6 +107,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         io,
         abort.signal,
       );
+    });
+  program
+    .command('report')
+    .description('PQ sheet and audio analysis (loudness, true peak, clipping, CRC) of a manifest or a DDP fileset')
+    .argument('<source>', 'album manifest (YAML) or DDP fileset folder')
+    .option('--format <format>', 'text, json or html', 'text')
+    .option('-o, --out <file>', 'write the report to a file (default: print it)')
+    .option('-q, --quiet', 'no progress bar')
+    .action(async (source: string, opts: { format: string; out?: string; quiet?: boolean }) => {
+      code = await reportCommand(source, { format: opts.format, out: opts.out, quiet: opts.quiet === true }, io, abort.signal);
     });
   program
     .command('import')

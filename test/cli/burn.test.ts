@@ -46,7 +46,7 @@ async function album(): Promise<string> {
 describe('burn files', () => {
   it('build --cue --toc --cdt writes IMAGE.cue, IMAGE.toc and IMAGE.cdt beside the fileset, not in it', async () => {
     const fileset = await album();
-    expect(readdirSync(dir.path('out')).sort()).toEqual(['FILESET', 'IMAGE.cdt', 'IMAGE.cue', 'IMAGE.toc']);
+    expect(readdirSync(dir.path('out')).sort()).toEqual(['FILESET', 'IMAGE.cdt', 'IMAGE.cue', 'IMAGE.toc', 'REPORT.html', 'REPORT.json']);
     expect(readdirSync(fileset).sort()).toEqual(['CDTEXT.BIN', 'CHECKSUM.MD5', 'CHECKSUM.TXT', 'DDPID', 'DDPMS', 'IMAGE.DAT', 'PQDESCR']);
     const cue = readFileSync(dir.path('out/IMAGE.cue'), 'latin1');
     expect(cue.split('\n').slice(0, 5)).toEqual(['CATALOG 5012345678900', 'CDTEXTFILE "IMAGE.cdt"', 'TITLE "Disc"', 'PERFORMER "Band"', 'FILE "FILESET/IMAGE.DAT" BINARY']);

@@ -1,5 +1,6 @@
 // Manifest → Disc in one call: load, check, lay out. What `validate` runs and `build` starts from.
-import type { Problem } from './errors.js';
+import { encodeCdText, hasCdText } from './cdtext/encode.js';
+import { DdpkitError, type Problem } from './errors.js';
 import type { Disc } from './disc/model.js';
 import { layOut } from './disc/layout.js';
 import type { Album } from './manifest/album.js';
@@ -18,8 +19,17 @@ export async function planDisc(manifestPath: string): Promise<DiscPlan> {
   if (!loaded.album) return { problems: loaded.problems };
   const layout = layOut(loaded.album);
   const problems = [...loaded.problems, ...layout.problems];
+  // CD-Text that does not fit in 256 packs is found here, so validate reports it before a build.
+  if (layout.disc?.cdText && hasCdText(layout.disc.cdText)) {
+    try {
+      encodeCdText(layout.disc.cdText);
+    } catch (e) {
+      if (!(e instanceof DdpkitError)) throw e;
+      problems.push({ severity: 'error', code: 'cdtext', message: e.message, file: loaded.album.file });
+    }
+  }
   sortByPosition(problems);
-  return { album: loaded.album, disc: layout.disc, problems };
+  return { album: loaded.album, disc: hasErrors(problems) ? undefined : layout.disc, problems };
 }
 
 /** True when any problem is an error (warnings alone do not stop a build). */

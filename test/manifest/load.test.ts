@@ -228,3 +228,14 @@ describe('sources', () => {
     ]);
   });
 });
+
+describe('CD-Text size', () => {
+  it('refuses text that needs more than 256 packs when validating, naming where it runs over', async () => {
+    dir.wav('a.wav', { samples: sec(4) });
+    const long = 'x'.repeat(160);
+    const tracks = Array.from({ length: 20 }, () => `  - { file: a.wav, title: ${long}, performer: ${long} }\n`).join('');
+    const problems = await problemsOf(`version: 1\ntracks:\n${tracks}`);
+    // Titles: 1 + 20 × 161 bytes = 269 packs, so the 253rd text pack lies in track 19's title.
+    expect(problems).toEqual(['album.yaml: CD-Text needs 541 packs, 285 more than the 256 one block can hold (3 of them size information): it runs over in the title of track 19']);
+  });
+});

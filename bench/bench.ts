@@ -87,8 +87,11 @@ for (const [name, tracks, minutes] of [['album-10min', 5, 10], ['album-74min', 2
   const b = child('build', album.manifest, path.join(out, 'FILESET'));
   console.log(`\n${name}: ${tracks} tracks, ${minutes} min, ${mb.toFixed(0)} MB of audio`);
   console.log(row('baseline (cat | tee | md5sum)', baseline.seconds, mb));
-  console.log(row('ddpkit build', b.seconds, mb, b.peakRssMb));
+  console.log(row('ddpkit build (--no-report)', b.seconds, mb, b.peakRssMb));
   console.log(`  build / baseline = ${(b.seconds / baseline.seconds).toFixed(2)}× (target ≤ 1.5×), peak RSS target ≤ 200 MB`);
+  const br = child('build-report', album.manifest, path.join(out, 'FILESET'));
+  console.log(row('ddpkit build + report', br.seconds, mb, br.peakRssMb));
+  console.log(`  analysis adds ${(((br.seconds - b.seconds) / b.seconds) * 100).toFixed(0)} % to the build (target ≤ 30 %)`);
   const fileset = path.join(out, 'FILESET');
   timeShell(`cat '${fileset}/IMAGE.DAT' > /dev/null`); // warm the page cache for both
   const md5sum = timeShell(`cd '${fileset}' && md5sum -c --quiet CHECKSUM.MD5`);

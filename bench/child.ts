@@ -5,7 +5,9 @@ import { verifyFileset } from '../src/ddp/verify.js';
 const [, , job, ...args] = process.argv;
 const started = performance.now();
 if (job === 'build') {
-  await build(args[0]!, args[1]!, { force: true });
+  await build(args[0]!, args[1]!, { force: true, report: false });
+} else if (job === 'build-report') {
+  await build(args[0]!, args[1]!, { force: true, report: true });
 } else if (job === 'verify') {
   const r = await verifyFileset(args[0]!);
   if (!r.ok) throw new Error('verify failed on a fresh build');

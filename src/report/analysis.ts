@@ -2,8 +2,16 @@
 // and true peak, clipping, DC offset, digital silence and CRC-32, per track and for the whole disc,
 // in one pass over the 16-bit stereo PCM exactly as it goes into IMAGE.DAT.
 //
-// Memory is bounded: fixed buffers of about 0.35 MB, plus for loudness the 100 ms energies of the
-// disc and of each track, 2 × 10 doubles per second of audio (≈ 0.7 MB for a 74-minute disc).
+// Memory is bounded: one 64 KiB WebAssembly page of buffers, plus for loudness the 100 ms energies
+// of the disc and of each track, 2 × 10 doubles per second of audio (≈ 0.7 MB for a 74-minute disc).
+//
+// Speed (bench/analysis.ts): the per-sample work runs in three small WebAssembly SIMD kernels over
+// that page — the scan below (peaks, sums, silence, rails, the samples as float32), the K-weighting
+// (loudness.ts) and the true-peak interpolator (true-peak.ts) — each slice of PCM copied in once;
+// the CRC-32 is zlib's native one, once per track, the disc's combined from them. About 650 MB/s on noise, 400 on heavily clipped audio, 850
+// on music-like material, 2.5 GB/s on silence, on one core of the 2-core bench machine; results are
+// identical however the audio is cut into chunks. AnalysisWorker (analysis-worker.ts) runs it on a
+// worker thread.
 //
 // The audio is treated as one continuous signal, as a CD player plays it: the K-weighting filter
 // and the true-peak interpolator run on across track boundaries instead of starting from silence
@@ -12,8 +20,8 @@
 import CRC32 from 'crc-32';
 import * as zlib from 'node:zlib';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE } from '../time.js';
-import { KWeightingFilter, LoudnessHistory } from './loudness.js';
-import { HALF_TAPS, INTERPOLATOR, interpolatedPeak } from './true-peak.js';
+import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, LoudnessHistory } from './loudness.js';
+import { HALF_TAPS, I32, INTERPOLATOR, KERNEL_TAIL, PeakKernel, V128, op, wasmModule, type WasmFunction } from './true-peak.js';
 
 /**
  * Absolute sample-frame positions (44.1 kHz stereo) where each track's audio starts (index 01) —
@@ -23,6 +31,14 @@ import { HALF_TAPS, INTERPOLATOR, interpolatedPeak } from './true-peak.js';
 export interface AnalysisPlan {
   trackStarts: number[];
   imageSamples: number;
+}
+
+/**
+ * Parts of the analysis that can be left out, only to measure where the time goes (bench/analysis.ts):
+ * the figures of a part left out are meaningless.
+ */
+export interface AnalyzerOptions {
+  skip?: { kWeighting?: boolean; truePeak?: boolean; crc?: boolean };
 }
 
 /** Runs of clipped samples in one stretch of audio. */
@@ -72,29 +88,137 @@ const CLIP_RUN = 3;
 const CLIP_FIRST = 10;
 /**
  * Frames handled at once (93 ms, 16 KiB of PCM): bounds the buffers whatever chunk size the caller
- * pushes, and is the step at which true-peak interpolation is skipped where it cannot raise the peak.
+ * pushes, and is the step of the coarse true-peak check (no point can exceed the interpolator's gain
+ * × the slice's peak, so quiet slices skip the interpolator altogether).
  */
 const SLICE_FRAMES = 4096;
 /** Input samples kept from one slice to the next for the interpolator. */
 const HISTORY = 2 * HALF_TAPS;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // Node's zlib.crc32 (20.15+) is native and twice as fast; the crc-32 package is the fallback.
 const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 const crc32Update: (data: Uint8Array, value: number) => number =
   typeof zlibCrc32 === 'function' ? (data, value) => zlibCrc32(data, value) : (data, value) => CRC32.buf(data, value) >>> 0;
 
-// What scanFrames() reports, as indexes into its output array. The hot loops are plain functions
-// over typed arrays: V8 keeps them optimised, where a method touching objects after its loop was
-// deoptimised again and again.
-const SCAN_HIGH = 0;
-const SCAN_LOW = 1;
-const SCAN_SUM_LEFT = 2;
-const SCAN_SUM_RIGHT = 3;
-const SCAN_FIRST_SOUND = 4;
-const SCAN_LAST_SOUND = 5;
-const SCAN_RAIL_SAMPLES = 6;
-const SCAN_FIELDS = 7;
+// The disc's CRC-32 is not computed over the audio a second time: it is combined from the CRCs of
+// the stretches, as zlib's crc32_combine() does (polynomial arithmetic modulo the CRC polynomial).
+const CRC_POLY = 0xedb88320;
+
+/** a(x)·b(x) modulo the CRC polynomial (bit-reflected, as the CRC itself). */
+function multModP(a: number, b: number): number {
+  let m = 0x80000000;
+  let p = 0;
+  for (;;) {
+    if ((a & m) !== 0) {
+      p ^= b;
+      if ((a & (m - 1)) === 0) break;
+    }
+    m >>>= 1;
+    b = b & 1 ? (b >>> 1) ^ CRC_POLY : b >>> 1;
+  }
+  return p >>> 0;
+}
+
+/** x^(2^k) modulo the CRC polynomial, k = 0…31. */
+const X2N: number[] = [];
+for (let k = 0, p = 0x40000000; k < 32; k++) {
+  X2N.push(p);
+  p = multModP(p, p);
+}
+
+/** The CRC-32 of A followed by B, from the CRC of A, the CRC of B and the length of B in bytes. */
+export function crc32Combine(crcA: number, crcB: number, bytesB: number): number {
+  // x^(8·bytesB) modulo the polynomial, by squaring.
+  let p = 0x80000000;
+  for (let k = 3, n = bytesB; n > 0; k++, n = Math.floor(n / 2)) if (n % 2 === 1) p = multModP(X2N[k % 32]!, p);
+  return (multModP(p, crcA >>> 0) ^ crcB) >>> 0;
+}
+
+// The analysis's WebAssembly memory (one 64 KiB page per analyser), in bytes: the slice's PCM,
+// what the scan found, the two channels as float32 for the interpolator (HISTORY frames of the
+// previous slice first), and the K-weighting's state.
+const PCM_AT = 0;
+const STATS_AT = PCM_AT + SLICE_FRAMES * BYTES_PER_SAMPLE + 16;
+const CHANNEL_FLOATS = HISTORY + SLICE_FRAMES;
+const CHANNEL_BYTES = (CHANNEL_FLOATS + KERNEL_TAIL) * 4;
+const LEFT_AT = STATS_AT + 128;
+const RIGHT_AT = LEFT_AT + CHANNEL_BYTES;
+const FILTER_AT = RIGHT_AT + CHANNEL_BYTES;
+const RAILS_AT = FILTER_AT + K_WEIGHTING_STATE_BYTES;
+if (RAILS_AT + (SLICE_FRAMES / 4 + 1) * 4 > 65536) throw new Error('analysis: the buffers outgrow one WebAssembly page');
+// What scan() leaves at STATS_AT, in bytes from there: int16 lanes of the largest and smallest
+// sample, int32 lanes of the sums (L, R, L, R), the first frame of the first and of the last
+// 4-frame group with sound (−1: none), relative to the slice, and how many groups have a sample at
+// a rail; the first frames of those groups are listed at RAILS_AT.
+const STAT_HIGH = 0;
+const STAT_LOW = 16;
+const STAT_SUMS = 32;
+const STAT_FIRST_SOUND = 48;
+const STAT_LAST_SOUND = 52;
+const STAT_RAIL_GROUPS = 56;
+
+/**
+ * scan(from, to): one pass over frames [from, to) of the slice's PCM, four frames (one vector of
+ * eight int16) at a time: the largest and smallest sample, the channel sums, which groups have
+ * sound and which have a sample at a rail (−32768 or +32767), and the samples as float32 into the
+ * channel buffers. A last group of fewer than four frames is masked to zeros, which change none
+ * of the figures (it also writes zeros into the channel buffers past `to`, which the next piece
+ * overwrites and nothing reads).
+ */
+function scanFunction(): WasmFunction {
+  const [FROM, TO, I, END, FIRST, LAST, RAILS, V, HIGH, LOW, SUMS, A, B] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const group = [
+    ...op.localGet(HIGH), ...op.localGet(V), ...op.i16x8MaxS, ...op.localSet(HIGH),
+    ...op.localGet(LOW), ...op.localGet(V), ...op.i16x8MinS, ...op.localSet(LOW),
+    ...op.localGet(V), ...op.i32x4ExtendLowI16x8S, ...op.localSet(A), // L0 R0 L1 R1
+    ...op.localGet(V), ...op.i32x4ExtendHighI16x8S, ...op.localSet(B), // L2 R2 L3 R3
+    ...op.localGet(SUMS), ...op.localGet(A), ...op.i32x4Add, ...op.localGet(B), ...op.i32x4Add, ...op.localSet(SUMS),
+    ...op.localGet(A), ...op.f32x4ConvertI32x4S, ...op.localSet(A),
+    ...op.localGet(B), ...op.f32x4ConvertI32x4S, ...op.localSet(B),
+    // &left[HISTORY + i] = LEFT_AT + 4·HISTORY + 4i: the even float lanes of A and B, then the odd ones.
+    ...op.localGet(I), ...op.i32Const(4), ...op.i32Mul,
+    ...op.localGet(A), ...op.localGet(B), ...op.shuffle(0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27), ...op.store(LEFT_AT + 4 * HISTORY),
+    ...op.localGet(I), ...op.i32Const(4), ...op.i32Mul,
+    ...op.localGet(A), ...op.localGet(B), ...op.shuffle(4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31), ...op.store(RIGHT_AT + 4 * HISTORY),
+    // Sound: the first and last group with any non-zero sample.
+    ...op.localGet(I), ...op.localGet(LAST), ...op.localGet(V), ...op.anyTrue, ...op.select, ...op.localSet(LAST),
+    ...op.localGet(I), ...op.localGet(FIRST), ...op.localGet(FIRST), ...op.i32Const(0), ...op.i32LtS, ...op.localGet(V), ...op.anyTrue, ...op.i32And, ...op.select, ...op.localSet(FIRST),
+    // Rails: list the group (always written, counted only when a sample sits at a rail).
+    ...op.localGet(RAILS), ...op.i32Const(4), ...op.i32Mul, ...op.localGet(I), ...op.i32Store(RAILS_AT),
+    ...op.localGet(V), ...op.i16x8(32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767), ...op.i16x8Eq,
+    ...op.localGet(V), ...op.i16x8(-32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768), ...op.i16x8Eq, ...op.or,
+    ...op.anyTrue, ...op.localGet(RAILS), ...op.i32Add, ...op.localSet(RAILS),
+  ];
+  const load = [...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.load(PCM_AT), ...op.localSet(V)];
+  const stat = (at: number, local: number, store: (offset: number) => number[]): number[] => [...op.i32Const(0), ...op.localGet(local), ...store(STATS_AT + at)];
+  return {
+    name: 'scan',
+    params: [I32, I32],
+    results: [],
+    locals: [[5, I32], [6, V128]],
+    body: [
+      ...op.i32Const(-1), ...op.localSet(FIRST), ...op.i32Const(-1), ...op.localSet(LAST),
+      ...op.localGet(FROM), ...op.localSet(I),
+      ...op.localGet(FROM), ...op.localGet(TO), ...op.localGet(FROM), ...op.i32Sub, ...op.i32Const(-4), ...op.i32And, ...op.i32Add, ...op.localSet(END),
+      ...op.block, ...op.loop,
+      ...op.localGet(I), ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
+      ...load, ...group,
+      ...op.localGet(I), ...op.i32Const(4), ...op.i32Add, ...op.localSet(I),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...op.localGet(TO), ...op.localGet(I), ...op.i32Sub, ...op.if,
+      // The int16 lanes of the frames before TO: lane < 2 · (TO − I).
+      ...load,
+      ...op.localGet(V), ...op.i16x8(0, 1, 2, 3, 4, 5, 6, 7), ...op.localGet(TO), ...op.localGet(I), ...op.i32Sub, ...op.i32Const(2), ...op.i32Mul, ...op.i16x8Splat, ...op.i16x8LtS, ...op.and, ...op.localSet(V),
+      ...group,
+      ...op.end,
+      ...stat(STAT_HIGH, HIGH, op.store), ...stat(STAT_LOW, LOW, op.store), ...stat(STAT_SUMS, SUMS, op.store),
+      ...stat(STAT_FIRST_SOUND, FIRST, op.i32Store), ...stat(STAT_LAST_SOUND, LAST, op.i32Store), ...stat(STAT_RAIL_GROUPS, RAILS, op.i32Store),
+    ],
+  };
+}
+
+const SCAN_MODULE = wasmModule([scanFunction()]);
 
 /** Running results for one stretch of the image: a track, the part before track 1, or the disc. */
 class Stretch {
@@ -117,6 +241,17 @@ class Stretch {
     readonly end: number,
   ) {
     this.loudness = new LoudnessHistory(end - start);
+  }
+
+  /** Adds what scanFrames() found in a piece of this stretch. */
+  take(peak: number, sumLeft: number, sumRight: number, firstSound: number, lastSound: number, sound: boolean): void {
+    if (peak > this.peak) this.peak = peak;
+    this.sumLeft += sumLeft;
+    this.sumRight += sumRight;
+    if (sound) {
+      if (this.firstSound < 0) this.firstSound = firstSound;
+      this.lastSound = lastSound;
+    }
   }
 
   /** Counts a sample of a run that began at `runStart` (absolute), now `length` long inside this stretch. */
@@ -161,13 +296,25 @@ function dbfs(magnitude: number): number {
   return magnitude === 0 ? -Infinity : 20 * Math.log10(magnitude / FULL_SCALE);
 }
 
+/** Throws a RangeError unless the image length is a whole number ≥ 0 and the track starts ascend within it. */
+export function checkPlan(plan: AnalysisPlan): void {
+  const { trackStarts, imageSamples } = plan;
+  if (!Number.isSafeInteger(imageSamples) || imageSamples < 0) throw new RangeError(`analysis: bad image length ${imageSamples}`);
+  let previous = 0;
+  for (const start of trackStarts) {
+    if (!Number.isSafeInteger(start) || start < previous || start > imageSamples) {
+      throw new RangeError(`analysis: track starts must ascend within the image (0…${imageSamples}), got ${trackStarts.join(', ')}`);
+    }
+    previous = start;
+  }
+}
+
 /** Analyses the image as it streams past: push() the PCM in order, then finish(). */
 export class DiscAnalyzer {
   private readonly imageSamples: number;
   /** [before track 1, track 1, …, track n]; the first may be empty. */
   private readonly stretches: Stretch[];
   private readonly disc: Stretch;
-  private readonly filter = new KWeightingFilter(SAMPLE_RATE);
   /** Sample frames taken so far. */
   private position = 0;
   private stretchIndex = 0;
@@ -175,19 +322,25 @@ export class DiscAnalyzer {
   private readonly pending = new Uint8Array(BYTES_PER_SAMPLE);
   private pendingBytes = 0;
   private finished = false;
-  /** Per channel: [HISTORY frames of the previous slice, this slice] as numbers, for the interpolator. */
-  private readonly left = new Float64Array(HISTORY + SLICE_FRAMES);
-  private readonly right = new Float64Array(HISTORY + SLICE_FRAMES);
-  /** The running energy sums of a stretch's and the disc's current 100 ms segment, for the filter. */
-  private readonly sums = new Float64Array(2);
-  /** What scanFrames() found in the last piece. */
-  private readonly scanned = new Float64Array(SCAN_FIELDS);
-  /** For input that is not 2-byte aligned (or a big-endian host). */
-  private readonly scratch = new Int16Array(2 * SLICE_FRAMES);
+  /** This analyser's WebAssembly memory (see PCM_AT and what follows), and views of it. */
+  private readonly memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+  private readonly bytes = new Uint8Array(this.memory.buffer);
+  /** The slice's samples, interleaved L, R. */
+  private readonly pcm = new Int16Array(this.memory.buffer, PCM_AT, 2 * SLICE_FRAMES);
+  private readonly stats16 = new Int16Array(this.memory.buffer, STATS_AT, 32);
+  private readonly stats32 = new Int32Array(this.memory.buffer, STATS_AT, 32);
+  private readonly rails = new Int32Array(this.memory.buffer, RAILS_AT, SLICE_FRAMES / 4 + 1);
+  private readonly scanAt = new WebAssembly.Instance(SCAN_MODULE, { env: { memory: this.memory } }).exports.scan as (from: number, to: number) => void;
+  /** Per channel: [HISTORY frames of the previous slice, this slice] as float32, for the interpolator. */
+  private readonly kernel = new PeakKernel(this.memory, LEFT_AT, RIGHT_AT, CHANNEL_FLOATS);
+  private readonly left = this.kernel.left;
+  private readonly right = this.kernel.right;
+  private readonly filter = new KWeightingFilter(SAMPLE_RATE, this.memory, FILTER_AT);
   /** The next gap (between frame c and c + 1) to interpolate, and the stretch it belongs to. */
   private nextGap = 0;
   private gapStretch = 0;
-  /** Largest |sample| of the previous slice, whose last frames the interpolator still reads. */
+  /** Largest |sample| of this slice and of the previous one, whose last frames the interpolator still reads. */
+  private reach = 0;
   private previousReach = 0;
   /** Per channel: where the current run at a rail began (−1: none) and which rail. */
   private runLeft = -1;
@@ -195,17 +348,18 @@ export class DiscAnalyzer {
   private runRight = -1;
   private railRight = 0;
 
+  /** Parts left out (AnalyzerOptions; for measurements only). */
+  private readonly skipK: boolean;
+  private readonly skipTp: boolean;
+  private readonly skipCrc: boolean;
+
   /** Checks the plan and sets up one running result per track and one for the disc. */
-  constructor(plan: AnalysisPlan) {
+  constructor(plan: AnalysisPlan, options: AnalyzerOptions = {}) {
+    this.skipK = options.skip?.kWeighting ?? false;
+    this.skipTp = options.skip?.truePeak ?? false;
+    this.skipCrc = options.skip?.crc ?? false;
+    checkPlan(plan);
     const { trackStarts, imageSamples } = plan;
-    if (!Number.isSafeInteger(imageSamples) || imageSamples < 0) throw new RangeError(`analysis: bad image length ${imageSamples}`);
-    let previous = 0;
-    for (const start of trackStarts) {
-      if (!Number.isSafeInteger(start) || start < previous || start > imageSamples) {
-        throw new RangeError(`analysis: track starts must ascend within the image (0…${imageSamples}), got ${trackStarts.join(', ')}`);
-      }
-      previous = start;
-    }
     this.imageSamples = imageSamples;
     const bounds = [0, ...trackStarts, imageSamples];
     this.stretches = [];
@@ -247,7 +401,12 @@ export class DiscAnalyzer {
     // The signal after the last sample is silence: interpolate the last gaps against zeros.
     this.left.fill(0, HISTORY, HISTORY + HALF_TAPS);
     this.right.fill(0, HISTORY, HISTORY + HALF_TAPS);
-    this.interpolate(this.position - HISTORY, this.imageSamples, this.previousReach);
+    this.previousReach = this.reach;
+    this.reach = 0;
+    if (!this.skipTp) this.interpolate(this.position - HISTORY, this.imageSamples);
+    let crc = 0;
+    for (const s of this.stretches) crc = crc32Combine(crc, s.crc, (s.end - s.start) * BYTES_PER_SAMPLE);
+    this.disc.crc = crc;
     return { tracks: this.stretches.slice(1).map((s) => s.stats()), disc: this.disc.stats() };
   }
 
@@ -255,56 +414,67 @@ export class DiscAnalyzer {
   private slice(bytes: Uint8Array): void {
     const n = bytes.length / BYTES_PER_SAMPLE;
     const first = this.position;
-    const pcm = this.samples(bytes);
-    this.disc.crc = crc32Update(bytes, this.disc.crc);
-    let reach = 0;
+    // WebAssembly memory is little-endian, as IMAGE.DAT: the bytes go in as they are, at any alignment.
+    this.bytes.set(bytes, PCM_AT);
+    const pcm = this.pcm;
+    this.previousReach = this.reach;
+    this.reach = 0;
     let i = 0;
     while (i < n) {
       while (this.stretches[this.stretchIndex]!.end <= first + i) this.stretchIndex++;
       const stretch = this.stretches[this.stretchIndex]!;
       const j = Math.min(n, stretch.end - first);
-      stretch.crc = crc32Update(bytes.subarray(i * BYTES_PER_SAMPLE, j * BYTES_PER_SAMPLE), stretch.crc);
-      reach = Math.max(reach, this.scan(pcm, i, j, first, stretch));
-      this.weigh(pcm, i, j, stretch);
+      if (!this.skipCrc) stretch.crc = crc32Update(bytes.subarray(i * BYTES_PER_SAMPLE, j * BYTES_PER_SAMPLE), stretch.crc);
+      const sound = this.scan(pcm, i, j, first, stretch);
+      if (!this.skipK) this.weigh(i, j, stretch, sound);
       i = j;
     }
     this.position += n;
-    this.interpolate(first - HISTORY, this.position - HALF_TAPS, Math.max(reach, this.previousReach));
-    this.previousReach = reach;
+    if (!this.skipTp) this.interpolate(first - HISTORY, this.position - HALF_TAPS);
     this.left.copyWithin(0, n, n + HISTORY);
     this.right.copyWithin(0, n, n + HISTORY);
   }
 
-  /** The slice as int16 samples: a view when it can be, else decoded into the scratch buffer. */
-  private samples(bytes: Uint8Array): Int16Array {
-    if (LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
-    const out = this.scratch;
-    for (let k = 0; k < bytes.length >> 1; k++) out[k] = ((bytes[2 * k]! | (bytes[2 * k + 1]! << 8)) << 16) >> 16;
-    return out;
-  }
-
-  /** Peaks, DC, silence and clipping of frames [from, to) of the slice, all inside one stretch; returns the largest |sample|. */
-  private scan(pcm: Int16Array, from: number, to: number, first: number, stretch: Stretch): number {
-    const out = this.scanned;
-    scanFrames(pcm, from, to, this.left, this.right, out);
-    const peak = Math.max(out[SCAN_HIGH]!, -out[SCAN_LOW]!);
-    const firstSound = out[SCAN_FIRST_SOUND]!;
-    for (const s of [stretch, this.disc]) {
-      if (peak > s.peak) s.peak = peak;
-      s.sumLeft += out[SCAN_SUM_LEFT]!;
-      s.sumRight += out[SCAN_SUM_RIGHT]!;
-      if (firstSound >= 0) {
-        if (s.firstSound < 0) s.firstSound = first + firstSound;
-        s.lastSound = first + out[SCAN_LAST_SOUND]!;
-      }
+  /** Peaks, DC, silence and clipping of frames [from, to) of the slice, all inside one stretch. */
+  private scan(pcm: Int16Array, from: number, to: number, first: number, stretch: Stretch): boolean {
+    this.scanAt(from, to);
+    const s16 = this.stats16;
+    const s32 = this.stats32;
+    let high = 0;
+    let low = 0;
+    for (let k = 0; k < 8; k++) {
+      const h = s16[STAT_HIGH / 2 + k]!;
+      const l = s16[STAT_LOW / 2 + k]!;
+      if (h > high) high = h;
+      if (l < low) low = l;
     }
-    if (out[SCAN_RAIL_SAMPLES]! > 0) {
-      this.clipping(pcm, from, to, first, stretch);
-    } else {
-      this.runLeft = -1;
-      this.runRight = -1;
+    const peak = high > -low ? high : -low;
+    if (peak > this.reach) this.reach = peak;
+    const sumLeft = s32[STAT_SUMS / 4]! + s32[STAT_SUMS / 4 + 2]!;
+    const sumRight = s32[STAT_SUMS / 4 + 1]! + s32[STAT_SUMS / 4 + 3]!;
+    const firstGroup = s32[STAT_FIRST_SOUND / 4]!;
+    let firstSound = -1;
+    let lastSound = -1;
+    if (firstGroup >= 0) {
+      // The exact frames, inside the first and the last group with sound.
+      firstSound = firstGroup;
+      while ((pcm[2 * firstSound]! | pcm[2 * firstSound + 1]!) === 0) firstSound++;
+      lastSound = Math.min(to, s32[STAT_LAST_SOUND / 4]! + 4) - 1;
+      while ((pcm[2 * lastSound]! | pcm[2 * lastSound + 1]!) === 0) lastSound--;
     }
-    return peak;
+    stretch.take(peak, sumLeft, sumRight, first + firstSound, first + lastSound, firstGroup >= 0);
+    this.disc.take(peak, sumLeft, sumRight, first + firstSound, first + lastSound, firstGroup >= 0);
+    // Runs at the rails: only the groups with a rail sample are looked at; between them no sample is at a rail, so the runs end.
+    const groups = s32[STAT_RAIL_GROUPS / 4]!;
+    let next = from;
+    for (let k = 0; k < groups; k++) {
+      const group = this.rails[k]!;
+      if (group > next) this.runLeft = this.runRight = -1;
+      next = group + 4 < to ? group + 4 : to;
+      this.clipping(pcm, group, next, first, stretch);
+    }
+    if (next < to) this.runLeft = this.runRight = -1;
+    return firstGroup >= 0;
   }
 
   /** Follows runs at the rails through frames [from, to); only called when there are any. */
@@ -345,38 +515,61 @@ export class DiscAnalyzer {
     this.railRight = railRight;
   }
 
-  /** K-weighted energy of frames [from, to) into the 100 ms grids of the stretch and of the disc. */
-  private weigh(pcm: Int16Array, from: number, to: number, stretch: Stretch): void {
-    const sums = this.sums;
+  /** K-weighted energy of frames [from, to) into the 100 ms grids of the stretch and of the disc; `sound` is false when they are all digital silence. */
+  private weigh(from: number, to: number, stretch: Stretch, sound: boolean): void {
+    const sums = this.filter.sums;
+    const track = stretch.loudness;
+    const disc = this.disc.loudness;
     let i = from;
     while (i < to) {
-      const j = Math.min(to, i + stretch.loudness.room, i + this.disc.loudness.room);
-      sums[0] = stretch.loudness.energy;
-      sums[1] = this.disc.loudness.energy;
-      this.filter.run(pcm, i, j, sums);
-      stretch.loudness.advance(j - i, sums[0]);
-      this.disc.loudness.advance(j - i, sums[1]);
+      const discRoom = disc.room;
+      const j = Math.min(to, i + track.room, i + discRoom);
+      if (!sound && this.filter.atRest) {
+        // Digital silence into a filter at rest: every y is exactly 0, and so is what it would add.
+        track.advance(j - i, track.energyLeft, track.energyRight);
+        disc.advance(j - i, disc.energyLeft, disc.energyRight);
+        i = j;
+        continue;
+      }
+      sums[0] = track.energyLeft;
+      sums[1] = track.energyRight;
+      sums[2] = disc.energyLeft;
+      sums[3] = disc.energyRight;
+      // Flushing denormals only at the disc's 100 ms boundaries keeps the results independent of chunking.
+      this.filter.run(PCM_AT + i * BYTES_PER_SAMPLE, j - i, j - i === discRoom);
+      track.advance(j - i, sums[0], sums[1]);
+      disc.advance(j - i, sums[2], sums[3]);
       i = j;
     }
   }
 
   /**
    * True peak of the gaps [nextGap, end) (the gap c lies between frames c and c + 1 and belongs to
-   * c's stretch); `base` is the absolute frame of left[0] / right[0], and `reach` the largest
-   * |sample| the interpolator reads for these gaps.
+   * c's stretch); `base` is the absolute frame of left[0] / right[0].
+   *
+   * Only points that could raise the stretch's true peak so far are computed. That peak already
+   * includes the sample peak of the whole slice just scanned, and it is never above the disc's
+   * (the disc has seen every sample and every point the stretch has), so a point skipped for the
+   * stretch could not have raised the disc's either. Each stretch keeps its own running maximum:
+   * a loud track does not make the next, quieter one skip its peaks.
    */
-  private interpolate(base: number, end: number, reach: number): void {
+  private interpolate(base: number, end: number): void {
+    const reach = this.reach > this.previousReach ? this.reach : this.previousReach;
     let c = this.nextGap;
     while (c < end) {
       while (this.stretches[this.gapStretch]!.end <= c) this.gapStretch++;
       const stretch = this.stretches[this.gapStretch]!;
       const pieceEnd = Math.min(end, stretch.end);
-      // No point can exceed the interpolator's gain times the largest input it reads: skip what
-      // cannot raise the stretch's peak (quiet passages, gaps between tracks).
-      if (reach * INTERPOLATOR.gain > Math.max(stretch.peak, stretch.interpolated)) {
+      let floor = stretch.peak > stretch.interpolated ? stretch.peak : stretch.interpolated;
+      // First the whole piece: no point exceeds the interpolator's gain times the largest input it
+      // reads (quiet passages and silence cost nothing); then groups of gaps, finer.
+      if (reach * INTERPOLATOR.gain > floor) {
         const from = c - base;
         const to = pieceEnd - base;
-        const peak = Math.max(interpolatedPeak(this.left, from, to), interpolatedPeak(this.right, from, to));
+        const left = this.kernel.peakAbove(0, from, to, floor, reach);
+        if (left > floor) floor = left;
+        const right = this.kernel.peakAbove(1, from, to, floor, reach);
+        const peak = left > right ? left : right;
         if (peak > stretch.interpolated) stretch.interpolated = peak;
         if (peak > this.disc.interpolated) this.disc.interpolated = peak;
       }
@@ -384,45 +577,4 @@ export class DiscAnalyzer {
     }
     if (end > this.nextGap) this.nextGap = end;
   }
-}
-
-/**
- * One pass over frames [from, to): copies them to `left`/`right` (after the interpolator's history)
- * and reports the extremes, channel sums, first and last non-silent frame (−1: none; relative to
- * the slice) and how many samples sit at a rail.
- */
-function scanFrames(pcm: Int16Array, from: number, to: number, left: Float64Array, right: Float64Array, out: Float64Array): void {
-  let hi = 0;
-  let lo = 0;
-  let sumLeft = 0;
-  let sumRight = 0;
-  let firstSound = -1;
-  let lastSound = -1;
-  let rail = 0;
-  for (let i = from; i < to; i++) {
-    const l = pcm[2 * i]!;
-    const r = pcm[2 * i + 1]!;
-    left[HISTORY + i] = l;
-    right[HISTORY + i] = r;
-    sumLeft += l;
-    sumRight += r;
-    if (l > hi) hi = l;
-    else if (l < lo) lo = l;
-    if (r > hi) hi = r;
-    else if (r < lo) lo = r;
-    if ((l | r) !== 0) {
-      if (firstSound < 0) firstSound = i;
-      lastSound = i;
-    }
-    // ((v + 32769) & 0xffff) is 0 for +32767 and 1 for −32768: one test for both rails.
-    if (((l + 32769) & 0xffff) <= 1) rail++;
-    if (((r + 32769) & 0xffff) <= 1) rail++;
-  }
-  out[SCAN_HIGH] = hi;
-  out[SCAN_LOW] = lo;
-  out[SCAN_SUM_LEFT] = sumLeft;
-  out[SCAN_SUM_RIGHT] = sumRight;
-  out[SCAN_FIRST_SOUND] = firstSound;
-  out[SCAN_LAST_SOUND] = lastSound;
-  out[SCAN_RAIL_SAMPLES] = rail;
 }

@@ -2,6 +2,8 @@
 // 16-bit stereo, streamed. Both are computed from a history of 100 ms K-weighted energies, so the
 // memory a measurement needs is 10 numbers per second of audio (80 bytes/s).
 
+import { I32, V128, op, wasmModule, type WasmFunction } from './true-peak.js';
+
 /** One second-order section, normalised so that a0 = 1. */
 export interface Biquad {
   b0: number;
@@ -76,58 +78,150 @@ const FULL_SCALE_SQUARED = 32768 * 32768;
 /** States below this (in 16-bit units) are flushed to 0 so long digital silence never runs on denormals. */
 const DENORMAL_FLOOR = 1e-20;
 
-/** Streaming K-weighting of interleaved 16-bit stereo, both channels weighted 1.0 (BS.1770-4 Table 3). */
-export class KWeightingFilter {
-  private readonly s1: Biquad;
-  private readonly s2: Biquad;
-  // Transposed direct form II states: [shelf z1, z2, high-pass z1, z2] for left, then right.
-  private readonly z = new Float64Array(8);
+// The filter's state in its memory, in bytes from `stateAt`: vectors of [left, right].
+const X1 = 0; // int32 lanes: x[n − 1] (lanes 0 and 1)
+const X2 = 16; // int32 lanes: x[n − 2]
+const D1 = 32; // f64x2: the second difference d[n − 1]
+const D2 = 48; // d[n − 2]
+const W1 = 64; // f64x2: after the shelf's poles, w[n − 1]
+const W2 = 80; // w[n − 2]
+const Y1 = 96; // f64x2: the output y[n − 1]
+const Y2 = 112; // y[n − 2]
+const SUM_A = 128; // f64x2: Σ y² per channel, first running sum
+const SUM_B = 144; // f64x2: Σ y² per channel, second running sum
+/** Bytes of state a filter needs in its memory. */
+export const K_WEIGHTING_STATE_BYTES = 160;
 
-  /** Makes the filter pair for a sample rate. */
-  constructor(rate: number) {
-    [this.s1, this.s2] = kWeighting(rate);
+/**
+ * kweight(at, n, state): filters the n stereo int16 frames at byte `at` with both stages, left and
+ * right in two lanes, and adds each y² to both running sums (of a stretch and of the disc) in the
+ * state, one frame at a time. The cascade is rearranged (the stages commute) so that as little as
+ * possible runs in floating point and the loop-carried dependencies are one multiply and one
+ * subtraction each:
+ *   d[n] = x[n] − 2·x[n−1] + x[n−2]                      the high-pass's numerator, exact in int32
+ *   u[n] = b0·d[n] + b1·d[n−1] + b2·d[n−2]              the shelf's numerator
+ *   w[n] = u[n] − a2·w[n−2] − a1·w[n−1]                 the shelf's poles
+ *   y[n] = w[n] − c2·y[n−2] − c1·y[n−1]                 the high-pass's poles
+ * Everything lives in locals inside the loop; the state goes back to memory at the end, so the
+ * results do not depend on how the audio was cut into calls.
+ */
+function kWeightFunction(shelf: Biquad, highPass: Biquad): WasmFunction {
+  const [AT, N, ST, END, X, X1_, X2_, D_, D1_, D2_, W_, W1_, W2_, Y_, Y1_, Y2_, A_, B_, E_] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const state: [number, number][] = [[X1_, X1], [X2_, X2], [D1_, D1], [D2_, D2], [W1_, W1], [W2_, W2], [Y1_, Y1], [Y2_, Y2], [A_, SUM_A], [B_, SUM_B]];
+  const times = (coefficient: number, local: number): number[] => [...op.localGet(local), ...op.f64x2(coefficient), ...op.f64x2Mul];
+  const shift = (from: number, to: number): number[] => [...op.localGet(from), ...op.localSet(to)];
+  /** One frame at byte AT + offset. */
+  const frame = (offset: number): number[] => [
+    // x = the frame's two int16 samples as int32 lanes; d = (x + x2) − (x1 + x1) as f64x2.
+    ...op.localGet(AT), ...op.load32Zero(offset), ...op.i32x4ExtendLowI16x8S, ...op.localTee(X),
+    ...op.localGet(X2_), ...op.i32x4Add, ...op.localGet(X1_), ...op.localGet(X1_), ...op.i32x4Add, ...op.i32x4Sub,
+    ...op.f64x2ConvertLowI32x4S, ...op.localSet(D_),
+    // w = ((b0·d + b1·d1) + (b2·d2 − a2·w2)) − a1·w1
+    ...times(shelf.b0, D_), ...times(shelf.b1, D1_), ...op.f64x2Add,
+    ...times(shelf.b2, D2_), ...times(shelf.a2, W2_), ...op.f64x2Sub, ...op.f64x2Add,
+    ...times(shelf.a1, W1_), ...op.f64x2Sub, ...op.localSet(W_),
+    // y = (w − c2·y2) − c1·y1
+    ...op.localGet(W_), ...times(highPass.a2, Y2_), ...op.f64x2Sub, ...times(highPass.a1, Y1_), ...op.f64x2Sub, ...op.localSet(Y_),
+    ...shift(X1_, X2_), ...shift(X, X1_), ...shift(D1_, D2_), ...shift(D_, D1_),
+    ...shift(W1_, W2_), ...shift(W_, W1_), ...shift(Y1_, Y2_), ...shift(Y_, Y1_),
+    ...op.localGet(Y_), ...op.localGet(Y_), ...op.f64x2Mul, ...op.localTee(E_),
+    ...op.localGet(A_), ...op.f64x2Add, ...op.localSet(A_),
+    ...op.localGet(E_), ...op.localGet(B_), ...op.f64x2Add, ...op.localSet(B_),
+  ];
+  return {
+    name: 'kweight',
+    params: [I32, I32, I32],
+    results: [],
+    locals: [[1, I32], [15, V128]],
+    body: [
+      ...state.flatMap(([local, at]) => [...op.localGet(ST), ...op.load(at), ...op.localSet(local)]),
+      // Four frames per turn of the loop, then the last n mod 4 one by one.
+      ...op.localGet(AT), ...op.localGet(N), ...op.i32Const(-4), ...op.i32And, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add, ...op.localSet(END),
+      ...op.block, ...op.loop,
+      ...op.localGet(AT), ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
+      ...frame(0), ...frame(4), ...frame(8), ...frame(12),
+      ...op.localGet(AT), ...op.i32Const(16), ...op.i32Add, ...op.localSet(AT),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...op.localGet(END), ...op.localGet(N), ...op.i32Const(3), ...op.i32And, ...op.i32Const(4), ...op.i32Mul, ...op.i32Add, ...op.localSet(END),
+      ...op.block, ...op.loop,
+      ...op.localGet(AT), ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
+      ...frame(0),
+      ...op.localGet(AT), ...op.i32Const(4), ...op.i32Add, ...op.localSet(AT),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...state.flatMap(([local, at]) => [...op.localGet(ST), ...op.localGet(local), ...op.store(at)]),
+    ],
+  };
+}
+
+const modules = new Map<number, WebAssembly.Module>();
+
+/**
+ * Streaming K-weighting of interleaved 16-bit stereo in a WebAssembly memory, both channels
+ * weighted 1.0 (BS.1770-4 Table 3), with the energies summed per channel.
+ */
+export class KWeightingFilter {
+  /** The running sums, per channel: [first left, first right, second left, second right]; set them before run() and read them after. */
+  readonly sums: Float64Array;
+  private readonly state: Float64Array;
+  private readonly kweight: (at: number, n: number, state: number) => void;
+
+  /** Makes the filter pair for a sample rate, with its state at byte `stateAt` of `memory` (K_WEIGHTING_STATE_BYTES). */
+  constructor(
+    rate: number,
+    memory: WebAssembly.Memory,
+    private readonly stateAt: number,
+  ) {
+    let module = modules.get(rate);
+    if (!module) {
+      const [shelf, highPass] = kWeighting(rate);
+      module = wasmModule([kWeightFunction(shelf, highPass)]);
+      modules.set(rate, module);
+    }
+    this.kweight = new WebAssembly.Instance(module, { env: { memory } }).exports.kweight as (at: number, n: number, state: number) => void;
+    this.state = new Float64Array(memory.buffer, stateAt, K_WEIGHTING_STATE_BYTES / 8);
+    this.state.fill(0);
+    this.sums = this.state.subarray(SUM_A / 8, SUM_A / 8 + 4);
+  }
+
+  /** True when every state is exactly 0: silence in gives exactly 0 out, so it need not be filtered. */
+  get atRest(): boolean {
+    const z = this.state;
+    for (let i = 0; i < SUM_A / 8; i++) if (z[i] !== 0) return false;
+    return true;
   }
 
   /**
-   * Filters frames [from, to) of `pcm` (L, R int16) and adds each frame's yL² + yR² (16-bit units)
-   * to both running sums in `sums`, one sample at a time, so that the sums do not depend on how the
-   * audio was cut into calls.
+   * Filters the `frames` frames (L, R int16) at byte `at` of the memory and adds each frame's y²
+   * (16-bit units) per channel to both pairs of running sums. `flush` sets states that have decayed
+   * to nearly nothing to 0, so that long digital silence never runs on denormals; call it at
+   * positions that do not depend on how the audio was cut into calls.
    */
-  run(pcm: Int16Array, from: number, to: number, sums: Float64Array): void {
-    const { b0, b1, b2, a1, a2 } = this.s1;
-    const c1 = this.s2.a1;
-    const c2 = this.s2.a2;
-    const z = this.z;
-    let l1 = z[0]!, l2 = z[1]!, l3 = z[2]!, l4 = z[3]!;
-    let r1 = z[4]!, r2 = z[5]!, r3 = z[6]!, r4 = z[7]!;
-    let sumA = sums[0]!;
-    let sumB = sums[1]!;
-    for (let i = from * 2, end = to * 2; i < end; i += 2) {
-      const xl = pcm[i]!;
-      const xr = pcm[i + 1]!;
-      const sl = b0 * xl + l1;
-      l1 = b1 * xl - a1 * sl + l2;
-      l2 = b2 * xl - a2 * sl;
-      const sr = b0 * xr + r1;
-      r1 = b1 * xr - a1 * sr + r2;
-      r2 = b2 * xr - a2 * sr;
-      // High-pass numerator 1, −2, 1.
-      const yl = sl + l3;
-      l3 = -2 * sl - c1 * yl + l4;
-      l4 = sl - c2 * yl;
-      const yr = sr + r3;
-      r3 = -2 * sr - c1 * yr + r4;
-      r4 = sr - c2 * yr;
-      const e = yl * yl + yr * yr;
-      sumA += e;
-      sumB += e;
+  run(at: number, frames: number, flush: boolean): void {
+    this.kweight(at, frames, this.stateAt);
+    if (flush) {
+      const z = this.state;
+      for (let i = W1 / 8; i < SUM_A / 8; i++) if (z[i]! < DENORMAL_FLOOR && z[i]! > -DENORMAL_FLOOR) z[i] = 0;
     }
-    sums[0] = sumA;
-    sums[1] = sumB;
-    z[0] = l1; z[1] = l2; z[2] = l3; z[3] = l4;
-    z[4] = r1; z[5] = r2; z[6] = r3; z[7] = r4;
-    for (let i = 0; i < 8; i++) if (z[i]! < DENORMAL_FLOOR && z[i]! > -DENORMAL_FLOOR) z[i] = 0;
   }
+}
+
+/** K-weighted energy Σ(yL² + yR²) of interleaved 16-bit stereo, plainly in JavaScript, for tests: the two biquads of kWeighting() in turn. */
+export function kWeightedEnergyReference(pcm: Int16Array, rate: number): number {
+  const [shelf, highPass] = kWeighting(rate);
+  let energy = 0;
+  for (let ch = 0; ch < 2; ch++) {
+    let x1 = 0, x2 = 0, s1 = 0, s2 = 0, y1 = 0, y2 = 0;
+    for (let i = ch; i < pcm.length; i += 2) {
+      const x = pcm[i]!;
+      const s = shelf.b0 * x + shelf.b1 * x1 + shelf.b2 * x2 - shelf.a1 * s1 - shelf.a2 * s2;
+      const y = highPass.b0 * s + highPass.b1 * s1 + highPass.b2 * s2 - highPass.a1 * y1 - highPass.a2 * y2;
+      energy += y * y;
+      x2 = x1; x1 = x; s2 = s1; s1 = s; y2 = y1; y1 = y;
+    }
+  }
+  return energy;
 }
 
 /**
@@ -137,7 +231,8 @@ export class KWeightingFilter {
 export class LoudnessHistory {
   private readonly segments: Float64Array;
   private count = 0;
-  private sum = 0;
+  private left = 0;
+  private right = 0;
   private filled = 0;
 
   /** Makes room for the whole segments of a stretch of `frames` sample frames. */
@@ -150,18 +245,25 @@ export class LoudnessHistory {
     return SEGMENT_FRAMES - this.filled;
   }
 
-  /** Σ(yL² + yR²) of the current segment so far, for the filter to add to. */
-  get energy(): number {
-    return this.sum;
+  /** Σ yL² of the current segment so far, for the filter to add to. */
+  get energyLeft(): number {
+    return this.left;
   }
 
-  /** Records that `frames` more frames were added, bringing the segment's sum to `energy`; never crosses a segment boundary. */
-  advance(frames: number, energy: number): void {
-    this.sum = energy;
+  /** Σ yR² of the current segment so far. */
+  get energyRight(): number {
+    return this.right;
+  }
+
+  /** Records that `frames` more frames were added, bringing the segment's sums to `left` and `right`; never crosses a segment boundary. */
+  advance(frames: number, left: number, right: number): void {
+    this.left = left;
+    this.right = right;
     this.filled += frames;
     if (this.filled === SEGMENT_FRAMES) {
-      if (this.count < this.segments.length) this.segments[this.count++] = this.sum / (SEGMENT_FRAMES * FULL_SCALE_SQUARED);
-      this.sum = 0;
+      if (this.count < this.segments.length) this.segments[this.count++] = (left + right) / (SEGMENT_FRAMES * FULL_SCALE_SQUARED);
+      this.left = 0;
+      this.right = 0;
       this.filled = 0;
     }
   }

@@ -176,6 +176,31 @@ describe('loudness and peaks agree with ffmpeg ebur128', () => {
     expectAgreement(analyse(pcm).disc, ffmpeg('noise', pcm));
   });
 
+  it('loud pink-ish noise pushed into the rails: much of it clipped, true peak well above 0 dBTP', () => {
+    // Paul Kellet's economy pink filter; like a loud master, and where short interpolators read low.
+    let s = 5;
+    let b0 = 0, b1 = 0, b2 = 0;
+    const pcm = signal(10, (_i, ch) => {
+      if (ch === 1) return 0.9 * (b0 + b1 + b2) * 9000;
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const w = (s / 4294967296) * 2 - 1;
+      b0 = 0.99765 * b0 + w * 0.099046;
+      b1 = 0.963 * b1 + w * 0.2965164;
+      b2 = 0.57 * b2 + w * 1.0526913;
+      return (b0 + b1 + b2 + w * 0.1848) * 9000;
+    });
+    const { disc } = analyse(pcm);
+    expectAgreement(disc, ffmpeg('pink-clipped', pcm));
+    expect(disc.clipping.runs).toBeGreaterThan(100);
+    expect(disc.truePeakDbtp).toBeGreaterThan(1);
+  });
+
+  it('white Gaussian noise at −6 dBFS RMS, clipped at the rails', () => {
+    const next = gaussian(9);
+    const pcm = signal(10, () => amplitude(-6) * next());
+    expectAgreement(analyse(pcm).disc, ffmpeg('white-clipped', pcm));
+  });
+
   it('fs/4 sine at 45° with every sample at ±32767 has a true peak of +3.01 dBTP', () => {
     // Faded in and out over 0.1 s: an abrupt full-scale start rings differently in each interpolator.
     const fade = (i: number, n: number): number => Math.min(1, Math.min(i, n - 1 - i) / 4410);

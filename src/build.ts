@@ -40,16 +40,22 @@ export async function build(manifestPath: string, outDir: string, options: Build
   // The analysis sees each chunk as it is written: the report costs no second pass over the audio.
   const collector = options.report === false ? undefined : new ReportCollector(plan.disc);
   const onImageChunk = collector
-    ? (chunk: Buffer): void => {
-        collector.push(chunk);
-        options.onImageChunk?.(chunk);
+    ? async (chunk: Buffer): Promise<void> => {
+        await collector.push(chunk);
+        await options.onImageChunk?.(chunk);
       }
     : options.onImageChunk;
-  const result = await writeFileset(plan.disc, outDir, { ...options, onImageChunk });
+  let result;
+  try {
+    result = await writeFileset(plan.disc, outDir, { ...options, onImageChunk });
+  } catch (e) {
+    collector?.close();
+    throw e;
+  }
   const image = result.files[result.files.length - 1]!;
   let report: BuildResult['report'];
   if (collector) {
-    const { analysis, overview } = collector.finish();
+    const { analysis, overview } = await collector.finish().finally(() => collector.close());
     const data = reportData({ disc: plan.disc, analysis, overview, files: result.files, source: path.basename(manifestPath), tool: TOOL });
     // Next to the fileset folder, never inside it: plants want the fileset clean.
     const html = path.join(path.dirname(result.dir), 'REPORT.html');

@@ -13,7 +13,7 @@ export interface VerifyOptions {
   /** Called as bytes are hashed. */
   onProgress?: ((bytesDone: number, bytesTotal: number) => void) | undefined;
   /** Sees every chunk of the image stream as it is read (for analysis in the same pass). */
-  onImageChunk?: ((chunk: Buffer) => void) | undefined;
+  onImageChunk?: ((chunk: Buffer) => void | Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -73,7 +73,7 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
             // Only the stream DDPMS describes (from OFS, DSL frames) is audio.
             const a = Math.max(pos, files.image.offset);
             const b = Math.min(pos + bytesRead, files.image.offset + files.image.frames * 2352);
-            if (b > a) options.onImageChunk(chunk.subarray(a - pos, b - pos));
+            if (b > a) await options.onImageChunk(chunk.subarray(a - pos, b - pos));
           }
           md5.update(id, chunk);
           pos += bytesRead;

@@ -24,8 +24,8 @@ export interface WriteFilesetOptions {
   signal?: AbortSignal | undefined;
   /** Called after each chunk of IMAGE.DAT with frames written so far and the total. */
   onProgress?: ((framesDone: number, framesTotal: number) => void) | undefined;
-  /** Sees every chunk of IMAGE.DAT as it is written (for analysis without reading the image back). */
-  onImageChunk?: ((chunk: Buffer) => void) | undefined;
+  /** Sees every chunk of IMAGE.DAT as it is written (for analysis without reading the image back); awaited. */
+  onImageChunk?: ((chunk: Buffer) => void | Promise<void>) | undefined;
 }
 
 /** One written file with its checksums. */
@@ -106,7 +106,7 @@ async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions
     let pending: Promise<unknown> = Promise.resolve();
     for await (const chunk of renderImage(disc, { seed: options.seed, signal: options.signal }, stats)) {
       crc = crc32(chunk, crc);
-      options.onImageChunk?.(chunk);
+      await options.onImageChunk?.(chunk);
       const copy = await md5.take(chunk.length);
       chunk.copy(copy);
       md5.update(id, copy);

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { DiscAnalyzer, checkPlan, type AnalysisPlan, type DiscAnalysis } from './analysis.js';
+import { WaveformOverview, type OverviewData } from './overview.js';
 
 /** Buffers in the pool: how many chunks may wait for the worker. */
 const POOL_SIZE = 4;
@@ -26,12 +27,14 @@ const MIN_BUFFER = 1 << 20;
 interface Start {
   ddpkitAnalysis: true;
   plan: AnalysisPlan;
+  /** Also compute a waveform overview with this many bins (off the main thread too). */
+  overviewBins?: number | undefined;
 }
 
 type ToWorker = { type: 'chunk'; buffer: ArrayBuffer; length: number } | { type: 'finish' };
 type FromWorker =
   | { type: 'done'; buffer: ArrayBuffer }
-  | { type: 'result'; analysis: DiscAnalysis }
+  | { type: 'result'; analysis: DiscAnalysis; overview?: OverviewData | undefined }
   | { type: 'error'; name: string; message: string };
 
 /** Runs a DiscAnalyzer on a worker thread: push() the image in order, then finish(); close() when done or to give up. */
@@ -45,14 +48,19 @@ export class AnalysisWorker {
   private rejectResult: ((e: Error) => void) | undefined;
   private finishing = false;
   private closed = false;
+  private overviewData: OverviewData | undefined;
   /** The last push() handed over: pushes go out one after another, in the order they were called. */
   private queue: Promise<void> = Promise.resolve();
 
   /** Starts the worker for a plan; throws a RangeError for a bad plan, as DiscAnalyzer's constructor does. */
-  constructor(plan: AnalysisPlan) {
+  constructor(plan: AnalysisPlan, options: { overviewBins?: number | undefined } = {}) {
     checkPlan(plan);
     const url = new URL(import.meta.url);
-    const workerData: Start = { ddpkitAnalysis: true, plan: { trackStarts: [...plan.trackStarts], imageSamples: plan.imageSamples } };
+    const workerData: Start = {
+      ddpkitAnalysis: true,
+      plan: { trackStarts: [...plan.trackStarts], imageSamples: plan.imageSamples },
+      overviewBins: options.overviewBins,
+    };
     this.worker = url.pathname.endsWith('.ts')
       ? new Worker(`import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
       : new Worker(url, { workerData });
@@ -61,6 +69,7 @@ export class AnalysisWorker {
         this.free.push(m.buffer);
         this.wake();
       } else if (m.type === 'result') {
+        this.overviewData = m.overview;
         this.result?.(m.analysis);
         this.settled();
       } else {
@@ -72,6 +81,11 @@ export class AnalysisWorker {
     this.worker.on('exit', (code) => {
       if (!this.closed) this.fail(new Error(`analysis worker stopped (exit code ${code})`));
     });
+  }
+
+  /** The waveform overview, after finish(), when the worker was asked for one. */
+  get overview(): OverviewData | undefined {
+    return this.overviewData;
   }
 
   /** Buffers the pool holds (with the worker or free): never more than POOL_SIZE. */
@@ -186,6 +200,7 @@ function tsxApi(): string {
 function serve(start: Start): void {
   const port = parentPort!;
   let analyzer: DiscAnalyzer | undefined;
+  const overview = start.overviewBins === undefined ? undefined : new WaveformOverview(start.plan.imageSamples, start.overviewBins);
   let failed = false;
   const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
   const failWith = (e: unknown): void => {
@@ -202,7 +217,9 @@ function serve(start: Start): void {
     if (m.type === 'chunk') {
       if (!failed && analyzer) {
         try {
-          analyzer.push(new Uint8Array(m.buffer, 0, m.length));
+          const pcm = new Uint8Array(m.buffer, 0, m.length);
+          analyzer.push(pcm);
+          overview?.push(pcm);
         } catch (e) {
           failWith(e);
         }
@@ -210,7 +227,7 @@ function serve(start: Start): void {
       send({ type: 'done', buffer: m.buffer }, [m.buffer]);
     } else if (!failed && analyzer) {
       try {
-        send({ type: 'result', analysis: analyzer.finish() });
+        send({ type: 'result', analysis: analyzer.finish(), overview: overview?.data() });
       } catch (e) {
         failWith(e);
       }

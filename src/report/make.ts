@@ -2,7 +2,7 @@
 // once, checksums and analysis in the same pass).
 import path from 'node:path';
 import { renderImage } from '../render/render.js';
-import { loadDisc } from '../source.js';
+import { loadDisc, type LoadedDisc } from '../source.js';
 import { verifyFileset } from '../ddp/verify.js';
 import { TOOL } from '../version.js';
 import { ReportCollector } from './collect.js';
@@ -18,15 +18,24 @@ export interface ReportOptions {
 export async function reportFor(source: string, options: ReportOptions = {}): Promise<ReportData> {
   const loaded = await loadDisc(source);
   const collector = new ReportCollector(loaded.disc);
+  try {
+    return await measure(source, loaded, collector, options);
+  } finally {
+    // finish() has stopped the worker on success; after a failure it must not keep the process alive.
+    collector.close();
+  }
+}
+
+async function measure(source: string, loaded: LoadedDisc, collector: ReportCollector, options: ReportOptions): Promise<ReportData> {
   const name = path.basename(path.resolve(source));
   if (loaded.kind === 'manifest') {
     let frames = 0;
     for await (const chunk of renderImage(loaded.disc, { signal: options.signal })) {
-      collector.push(chunk);
+      await collector.push(chunk);
       frames += chunk.length / 2352;
       options.onProgress?.(frames, loaded.disc.leadOut);
     }
-    const { analysis, overview } = collector.finish();
+    const { analysis, overview } = await collector.finish();
     return reportData({ disc: loaded.disc, analysis, overview, source: name, tool: TOOL });
   }
   const verified = await verifyFileset(source, {
@@ -34,7 +43,7 @@ export async function reportFor(source: string, options: ReportOptions = {}): Pr
     onImageChunk: (chunk) => collector.push(chunk),
     onProgress: (done, total) => options.onProgress?.(done / 2352, total / 2352),
   });
-  const { analysis, overview } = collector.finish();
+  const { analysis, overview } = await collector.finish();
   const files = verified.checksums.map((c) => ({ name: c.name, bytes: c.bytes, md5: c.md5, crc32: Number.parseInt(c.crc32, 16) }));
   return reportData({ disc: loaded.disc, analysis, overview, files, source: name, tool: TOOL });
 }

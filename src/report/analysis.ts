@@ -21,7 +21,8 @@ import CRC32 from 'crc-32';
 import * as zlib from 'node:zlib';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE } from '../time.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, LoudnessHistory } from './loudness.js';
-import { HALF_TAPS, I32, INTERPOLATOR, KERNEL_TAIL, PeakKernel, V128, op, wasmModule, type WasmFunction } from './true-peak.js';
+import { HALF_TAPS, INTERPOLATOR, KERNEL_TAIL, PeakKernel } from './true-peak.js';
+import { I32, V128, op, wasmModule, type WasmFunction } from './wasm.js';
 
 /**
  * Absolute sample-frame positions (44.1 kHz stereo) where each track's audio starts (index 01) —

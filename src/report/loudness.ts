@@ -2,7 +2,7 @@
 // 16-bit stereo, streamed. Both are computed from a history of 100 ms K-weighted energies, so the
 // memory a measurement needs is 10 numbers per second of audio (80 bytes/s).
 
-import { I32, V128, op, wasmModule, type WasmFunction } from './true-peak.js';
+import { I32, V128, op, wasmModule, type WasmFunction } from './wasm.js';
 
 /** One second-order section, normalised so that a0 = 1. */
 export interface Biquad {

@@ -11,6 +11,8 @@
 // a 12-tap one read up to 0.4 dB low on clipped pink noise. Annex 2's −12.04 dB headroom stage is
 // not needed in floating point.
 
+import { F32, I32, V128, op, wasmModule, type WasmFunction } from './wasm.js';
+
 /** Oversampling factor (BS.1770-4 Annex 2: 4× for 48 kHz and below). */
 export const OVERSAMPLING = 4;
 /** Input samples each interpolated point is computed from (taps per polyphase branch). */
@@ -89,139 +91,6 @@ export function designInterpolator(tapsPerPhase: number = TAPS_PER_PHASE, beta: 
 
 /** The interpolator every analysis uses. */
 export const INTERPOLATOR: Interpolator = designInterpolator();
-
-// ---------------------------------------------------------------------------------------------
-// WebAssembly, written out as bytes.
-//
-// The hot loops of the analysis (this interpolator, the K-weighting, the per-sample scan) are
-// WebAssembly functions using 128-bit SIMD, in every Node since 16.4: plain JavaScript does one
-// operation at a time, these do two to eight. They are small and generated here from the opcodes
-// below (no toolchain is needed to build them); each module imports the analysis's memory as
-// env.memory. The tests compare every kernel with a plain JavaScript reference.
-// ---------------------------------------------------------------------------------------------
-
-/** Unsigned LEB128. */
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 (32-bit values). */
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const simd = (code: number, ...immediates: number[]): number[] => [0xfd, ...leb(code), ...immediates];
-const bytesOf = (array: Float32Array | Float64Array | Int32Array | Int16Array): number[] => [...new Uint8Array(array.buffer, array.byteOffset, array.byteLength)];
-
-/** The instructions the kernels use (WebAssembly core 2.0 with fixed-width SIMD). */
-export const op = {
-  localGet: (i: number): number[] => [0x20, i],
-  localSet: (i: number): number[] => [0x21, i],
-  localTee: (i: number): number[] => [0x22, i],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  end: [0x0b],
-  br: (depth: number): number[] => [0x0c, depth],
-  brIf: (depth: number): number[] => [0x0d, depth],
-  select: [0x1b],
-  i32Const: (v: number): number[] => [0x41, ...sleb(v)],
-  i32Store: (offset: number): number[] => [0x36, 2, ...leb(offset)],
-  i32LtS: [0x48],
-  i32GeU: [0x4f],
-  i32Add: [0x6a],
-  i32Sub: [0x6b],
-  i32Mul: [0x6c],
-  i32And: [0x71],
-  f32Max: [0x97],
-  /** v128.load / store with a 4-byte alignment hint (any address works). */
-  load: (offset: number): number[] => simd(0x00, 2, ...leb(offset)),
-  store: (offset: number): number[] => simd(0x0b, 2, ...leb(offset)),
-  load32Zero: (offset: number): number[] => simd(0x5c, 2, ...leb(offset)),
-  f32x4: (value: number): number[] => simd(0x0c, ...bytesOf(new Float32Array([value, value, value, value]))),
-  f64x2: (value: number): number[] => simd(0x0c, ...bytesOf(new Float64Array([value, value]))),
-  i16x8: (...lanes: number[]): number[] => simd(0x0c, ...bytesOf(new Int16Array(lanes))),
-  i32x4: (...lanes: number[]): number[] => simd(0x0c, ...bytesOf(new Int32Array(lanes))),
-  /** i8x16.shuffle of two vectors by byte index (0–15 the first, 16–31 the second). */
-  shuffle: (...lanes: number[]): number[] => simd(0x0d, ...lanes),
-  i16x8Splat: simd(0x10),
-  i32x4Splat: simd(0x11),
-  f32x4Splat: simd(0x13),
-  f32x4ExtractLane: (lane: number): number[] => simd(0x1f, lane),
-  i16x8Eq: simd(0x2d),
-  i16x8LtS: simd(0x2f),
-  i32x4LtS: simd(0x39),
-  f32x4Gt: simd(0x44),
-  and: simd(0x4e),
-  or: simd(0x50),
-  anyTrue: simd(0x53),
-  i16x8MinS: simd(0x96),
-  i16x8MaxS: simd(0x98),
-  i32x4ExtendLowI16x8S: simd(0xa7),
-  i32x4ExtendHighI16x8S: simd(0xa8),
-  i32x4Add: simd(0xae),
-  i32x4Sub: simd(0xb1),
-  f32x4Abs: simd(0xe0),
-  f32x4Add: simd(0xe4),
-  f32x4Sub: simd(0xe5),
-  f32x4Mul: simd(0xe6),
-  f32x4Max: simd(0xe9),
-  f64x2Add: simd(0xf0),
-  f64x2Sub: simd(0xf1),
-  f64x2Mul: simd(0xf2),
-  f32x4ConvertI32x4S: simd(0xfa),
-  f64x2ConvertLowI32x4S: simd(0xfe),
-};
-
-/** Value types. */
-export const I32 = 0x7f;
-export const F32 = 0x7d;
-export const V128 = 0x7b;
-
-/** One exported function of a module. */
-export interface WasmFunction {
-  name: string;
-  params: number[];
-  results: number[];
-  /** Locals after the parameters, as [count, type] runs. */
-  locals: [number, number][];
-  body: number[];
-}
-
-/** A module of `functions` that imports its memory (of at least one 64 KiB page) as env.memory. */
-export function wasmModule(functions: WasmFunction[]): WebAssembly.Module {
-  const vector = (items: number[][]): number[] => [...leb(items.length), ...items.flat()];
-  const name = (s: string): number[] => [...leb(s.length), ...new TextEncoder().encode(s)];
-  const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
-  const bytes = new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector(functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), ...vector(f.results.map((t) => [t]))]))),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])),
-    ...section(3, vector(functions.map((_, i) => leb(i)))),
-    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...leb(i)]))),
-    ...section(10, vector(functions.map((f) => {
-      const code = [...vector(f.locals.map(([count, type]) => [...leb(count), type])), ...f.body, ...op.end];
-      return [...leb(code.length), ...code];
-    }))),
-  ]);
-  return new WebAssembly.Module(bytes);
-}
 
 /** Bytes of one float32. */
 const FLOAT = 4;

@@ -15,6 +15,16 @@ export interface TextFields {
 export const TEXT_FIELDS = ['title', 'performer', 'songwriter', 'composer', 'arranger', 'message'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
+/** The fields that are there, in pack-type order, without undefined values (so JSON round-trips). */
+export function presentText(text: TextFields | undefined): TextFields {
+  const out: TextFields = {};
+  for (const field of TEXT_FIELDS) {
+    const value = text?.[field];
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
+}
+
 /** CD-Text of the disc: block 0 only (format 1 supports one language, ISO 8859-1). */
 export interface CdText {
   /** Language code as in the manifest (`en`, `de`, …). */

@@ -17,8 +17,7 @@
 // and the true-peak interpolator run on across track boundaries instead of starting from silence
 // at each track; a track's loudness blocks start at its own first sample.
 
-import CRC32 from 'crc-32';
-import * as zlib from 'node:zlib';
+import { crc32 as crc32Update, crc32Hex } from '../checksum/digest.js';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE } from '../time.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, LoudnessHistory } from './loudness.js';
 import { HALF_TAPS, INTERPOLATOR, KERNEL_TAIL, PeakKernel } from './true-peak.js';
@@ -96,10 +95,6 @@ const SLICE_FRAMES = 4096;
 /** Input samples kept from one slice to the next for the interpolator. */
 const HISTORY = 2 * HALF_TAPS;
 
-// Node's zlib.crc32 (20.15+) is native and twice as fast; the crc-32 package is the fallback.
-const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-const crc32Update: (data: Uint8Array, value: number) => number =
-  typeof zlibCrc32 === 'function' ? (data, value) => zlibCrc32(data, value) : (data, value) => CRC32.buf(data, value) >>> 0;
 
 // The disc's CRC-32 is not computed over the audio a second time: it is combined from the CRCs of
 // the stretches, as zlib's crc32_combine() does (polynomial arithmetic modulo the CRC polynomial).
@@ -288,7 +283,7 @@ class Stretch {
         headSamples: silent ? length : this.firstSound - this.start,
         tailSamples: silent ? length : this.end - 1 - this.lastSound,
       },
-      crc32: (this.crc >>> 0).toString(16).toUpperCase().padStart(8, '0'),
+      crc32: crc32Hex(this.crc),
     };
   }
 }

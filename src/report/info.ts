@@ -1,7 +1,7 @@
 // `info`: what a DDP player lists for a fileset (level, codes, track list with indexes, CD-Text, files),
 // as JSON-friendly data and as text for a 100-column terminal. Built from readFileset's result only:
 // the image is never read, so info is instant whatever the disc.
-import { TEXT_FIELDS, indexFrame, trackLength, trackStart, type Disc, type TextFields } from '../disc/model.js';
+import { TEXT_FIELDS, indexFrame, presentText, trackLength, trackStart, type Disc, type TextFields } from '../disc/model.js';
 import type { FileRef, FilesetRead } from '../ddp/read-fileset.js';
 import { framesToMsf } from '../time.js';
 import { flagsText } from './plan.js';
@@ -114,16 +114,6 @@ function trackInfos(disc: Disc): TrackInfo[] {
       text: presentText(disc.cdText?.tracks[i]),
     };
   });
-}
-
-/** The fields that are there, in pack-type order, without undefined values (so JSON round-trips). */
-function presentText(text: TextFields | undefined): TextFields {
-  const out: TextFields = {};
-  for (const field of TEXT_FIELDS) {
-    const value = text?.[field];
-    if (value !== undefined) out[field] = value;
-  }
-  return out;
 }
 
 /** The fileset's own files in checksum order (DDPID, DDPMS, CD-Text, PQ, image), then the others by name. */

@@ -18,7 +18,8 @@
 // says so. (A clipping run split by a track boundary with fewer than 3 samples on each side counts
 // for the disc only, and is reported the same way.)
 
-import { TEXT_FIELDS, indexFrame, trackLength, trackStart, type Disc, type TextFields } from '../disc/model.js';
+import { crc32Hex } from '../checksum/digest.js';
+import { TEXT_FIELDS, indexFrame, presentText, trackLength, trackStart, type Disc, type TextFields } from '../disc/model.js';
 import { BYTES_PER_FRAME, SAMPLE_RATE, SAMPLES_PER_FRAME, framesToMsf } from '../time.js';
 import type { AudioStats, DiscAnalysis } from './analysis.js';
 import type { OverviewData } from './overview.js';
@@ -177,7 +178,7 @@ export function reportData(input: ReportInput): ReportData {
       imageBytes: disc.leadOut * BYTES_PER_FRAME,
       imageMd5,
     },
-    files: input.files ? input.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5, crc32: hex8(f.crc32) })) : null,
+    files: input.files ? input.files.map((f) => ({ name: f.name, bytes: f.bytes, md5: f.md5, crc32: crc32Hex(f.crc32) })) : null,
     pq: pqRows(disc),
     cdText: text
       ? {
@@ -366,18 +367,6 @@ function signed(s: string): string {
   return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
 }
 
-function hex8(n: number): string {
-  return (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
-}
-
-function presentText(text: TextFields | undefined): TextFields {
-  const out: TextFields = {};
-  for (const field of TEXT_FIELDS) {
-    const value = text?.[field];
-    if (value !== undefined) out[field] = value;
-  }
-  return out;
-}
 
 // ---- Text ---------------------------------------------------------------------------------------
 

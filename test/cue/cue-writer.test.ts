@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { cueBytes, writeCue } from '../../src/cue/cue-writer.js';
-import type { CdText, Disc, DiscTrack } from '../../src/disc/model.js';
+import type { CdText } from '../../src/disc/model.js';
 import { DdpkitError } from '../../src/errors.js';
+import { track, disc, text } from './discs.js';
 
-/** A track from its index frames (`{ 0: 0, 1: 150 }`), ISRC and flag letters (c = copy, p = pre-emphasis, s = SCMS). */
-function track(number: number, indexes: Record<number, number>, isrc?: string, flags = ''): DiscTrack {
-  return {
-    number,
-    indexes: Object.entries(indexes).map(([n, frame]) => ({ number: Number(n), frame })),
-    isrc,
-    flags: { copyPermitted: flags.includes('c'), preEmphasis: flags.includes('p'), scms: flags.includes('s') },
-  };
-}
 
-function disc(tracks: DiscTrack[], leadOut: number, extra: Partial<Disc> = {}): Disc {
-  return { tracks, leadOut, spans: [], ...extra };
-}
 
-const text = (disc: CdText['disc'], tracks: CdText['tracks'], more: Partial<CdText> = {}): CdText => ({ language: 'en', disc, tracks, ...more });
 
 describe('writeCue', () => {
   it('writes catalog, CD-Text file, disc and track text, ISRCs, every flag combination and index 00/01/02', () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { writeToc } from '../../src/cue/toc-writer.js';
-import type { AudioSpan, CdText, Disc, DiscTrack } from '../../src/disc/model.js';
+import type { AudioSpan } from '../../src/disc/model.js';
+import { track, disc, text } from './discs.js';
 
-/** A track from its index frames (`{ 0: 0, 1: 150 }`), ISRC and flag letters (c = copy, p = pre-emphasis, s = SCMS). */
-function track(number: number, indexes: Record<number, number>, isrc?: string, flags = ''): DiscTrack {
-  return {
-    number,
-    indexes: Object.entries(indexes).map(([n, frame]) => ({ number: Number(n), frame })),
-    isrc,
-    flags: { copyPermitted: flags.includes('c'), preEmphasis: flags.includes('p'), scms: flags.includes('s') },
-  };
-}
 
-function disc(tracks: DiscTrack[], leadOut: number, extra: Partial<Disc> = {}): Disc {
-  return { tracks, leadOut, spans: [], ...extra };
-}
 
 /** An audio span starting at an image sample (only `start` and `length` matter to the TOC writer). */
 function span(start: number, length: number): AudioSpan {
@@ -22,7 +11,6 @@ function span(start: number, length: number): AudioSpan {
   return { start, length, source: { path: 'a.wav', format }, sourceStart: 0, ramps: [], track: 1 };
 }
 
-const text = (disc: CdText['disc'], tracks: CdText['tracks'], more: Partial<CdText> = {}): CdText => ({ language: 'en', disc, tracks, ...more });
 
 describe('writeToc', () => {
   it('writes catalog, CD-Text, flags in every combination, ISRC, FILE parts with SWAP, START and INDEX', () => {

@@ -7,19 +7,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cueBytes, writeCue } from '../../src/cue/cue-writer.js';
 import { writeToc } from '../../src/cue/toc-writer.js';
-import { trackFirstFrame, trackStart, type Disc, type DiscTrack } from '../../src/disc/model.js';
+import { trackFirstFrame, trackStart, type Disc } from '../../src/disc/model.js';
+import { track } from './discs.js';
 
 const FRAME_BYTES = 2352;
 const SAMPLES_PER_FRAME = 588;
 
-function track(number: number, indexes: Record<number, number>, isrc?: string, flags = ''): DiscTrack {
-  return {
-    number,
-    indexes: Object.entries(indexes).map(([n, frame]) => ({ number: Number(n), frame })),
-    isrc,
-    flags: { copyPermitted: flags.includes('c'), preEmphasis: flags.includes('p'), scms: flags.includes('s') },
-  };
-}
 
 /**
  * 40 s: a hidden track one (track 1's index 01 at 00:06:00, audio from 00:02:00) with an index 02, a track

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { formatProblem } from '../../src/errors.js';
 import { loadManifest } from '../../src/manifest/load.js';
 import { planDisc } from '../../src/plan.js';
+import { wavHeader } from '../../src/audio/wav-writer.js';
 import { AlbumDir, sec } from '../helpers/album.js';
 
 let dir: AlbumDir;
@@ -202,13 +203,19 @@ describe('sources', () => {
     ]);
   });
 
-  it('refuses a truncated header and a file that is not WAV', async () => {
+  it('refuses a truncated header, a file that is not WAV, and unsupported encodings', async () => {
     dir.wav('t.wav', Buffer.from('RIFF\x10\x00\x00\x00WAVEfmt ', 'latin1'));
     dir.wav('x.wav', Buffer.from('ID3 this is an mp3'));
-    const problems = await problemsOf('version: 1\ntracks:\n  - file: t.wav\n  - file: x.wav\n');
-    expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/^album\.yaml:3:11 track 1: t\.wav: .*truncated/);
-    expect(problems[1]).toMatch(/^album\.yaml:4:11 track 2: x\.wav: .*not a (RIFF\/)?WAVE? file/);
+    const adpcm = wavHeader(sec(5) * 4);
+    adpcm.writeUInt16LE(2, 20); // format tag 2: Microsoft ADPCM
+    dir.wav('adpcm.wav', Buffer.concat([adpcm, Buffer.alloc(sec(5) * 4)]));
+    dir.wav('three.wav', Buffer.concat([wavHeader(sec(5) * 6, { channels: 3 }), Buffer.alloc(sec(5) * 6)]));
+    expect(await problemsOf('version: 1\ntracks:\n  - file: t.wav\n  - file: x.wav\n  - file: adpcm.wav\n  - file: three.wav\n')).toEqual([
+      'album.yaml:3:11 track 1: t.wav: truncated or corrupt WAV header (the file ends inside a chunk header)',
+      'album.yaml:4:11 track 2: x.wav: not a WAV file (no RIFF/WAVE header)',
+      'album.yaml:5:11 track 3: adpcm.wav: unsupported WAV encoding: format tag 0x0002 (Microsoft ADPCM); supported are PCM (0x0001), IEEE float (0x0003) and WAVE_FORMAT_EXTENSIBLE (0xFFFE) carrying one of them',
+      'album.yaml:6:11 track 4: three.wav: unsupported channel count: 3 channels; only mono and stereo sources are supported',
+    ]);
   });
 
   it('refuses start and end outside the file', async () => {

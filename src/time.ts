@@ -12,6 +12,16 @@ export const BYTES_PER_FRAME = 2352;
 export const BYTES_PER_SAMPLE = 4;
 /** Largest address a disc can have: 99:59:74. */
 export const MAX_FRAMES = (99 * 60 + 59) * FRAMES_PER_SECOND + 74;
+/** At most 99 tracks on a disc. */
+export const MAX_TRACKS = 99;
+/** The minimum disc pregap: track 1 index 01 at 00:02:00 or later. */
+export const MIN_DISC_PREGAP = 150;
+/** The minimum track length, index 01 to the next index 01 (or the lead-out): 4 s. */
+export const MIN_TRACK_FRAMES = 4 * FRAMES_PER_SECOND;
+/** The longest disc pregap a DDPMS can describe: PRE2 has 4 digits (formats.md, Red Book basics). */
+export const MAX_DISC_PREGAP = 9999;
+/** True on little-endian hosts, where an Int16Array view over Red Book PCM reads the samples directly. */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Frames → `MM:SS:FF` (the mastering convention). */
 export function framesToMsf(frames: number): string {
@@ -52,7 +62,8 @@ export function framesToSeconds(frames: number): number {
   return frames / FRAMES_PER_SECOND;
 }
 
-function pad2(n: number): string {
+/** Two digits, zero-padded (`7` → `07`), as MSF fields, track and index numbers are written. */
+export function pad2(n: number): string {
   return n.toString().padStart(2, '0');
 }
 

@@ -28,6 +28,7 @@ import {
   type PackHeader,
 } from './encode.js';
 import { languageTag } from './languages.js';
+import { MAX_TRACKS } from '../time.js';
 
 /** What `decodeCdText` read: block 0 as CdText, the 0x8E codes, and every problem noticed. */
 export interface CdTextDecoding {
@@ -67,8 +68,6 @@ interface SizeInfo {
   parts: (Pack | undefined)[];
 }
 
-/** Red Book's most tracks (formats.md, "Red Book basics"). */
-const MAX_TRACKS = 99;
 
 /** A long run of damaged packs would otherwise bury the report; the rest are counted in one note. */
 const MAX_FINDINGS_PER_CODE = 20;

@@ -10,7 +10,7 @@
 
 import type { Problem } from '../errors.js';
 import { ISRC_RE, normaliseIsrc } from '../disc/codes.js';
-import { FRAMES_PER_SECOND, framesToMsf as msf, msfToFrames } from '../time.js';
+import { FRAMES_PER_SECOND, framesToMsf as msf, msfToFrames, pad2 } from '../time.js';
 
 /** FILE types of a cue sheet: BINARY raw little-endian, MOTOROLA raw big-endian, WAVE, MP3, AIFF. */
 export type CueFileType = 'BINARY' | 'MOTOROLA' | 'WAVE' | 'MP3' | 'AIFF';
@@ -376,6 +376,3 @@ function value(g: Groups): string {
   return g.quoted ?? g.word ?? '';
 }
 
-function pad2(n: number): string {
-  return n.toString().padStart(2, '0');
-}

@@ -16,7 +16,7 @@
 // cue text as ISO 8859-1 (a UTF-8 "é" comes out as "Ã©").
 
 import type { Disc, DiscTrack, TextField, TextFields } from '../disc/model.js';
-import { framesToMsf } from '../time.js';
+import { framesToMsf, pad2 } from '../time.js';
 import { cueFileName, cueText } from './escape.js';
 
 /** The text commands a cue sheet has, in the order ddpkit writes them (the other CD-Text fields need CDTEXTFILE). */
@@ -66,6 +66,3 @@ function flagWords(track: DiscTrack): string[] {
   return words;
 }
 
-function pad2(n: number): string {
-  return n.toString().padStart(2, '0');
-}

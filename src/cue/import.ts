@@ -59,7 +59,7 @@ import { WAV_HEADER_BYTES, WAV_MAX_DATA_BYTES, wavHeader } from '../audio/wav-wr
 import { ISRC_RE, wrongCheckDigit } from '../disc/codes.js';
 import type { SourceFormat } from '../disc/model.js';
 import { DdpkitError, fail, type Problem } from '../errors.js';
-import { BYTES_PER_SAMPLE, framesToMsf, SAMPLE_RATE, SAMPLES_PER_FRAME } from '../time.js';
+import { BYTES_PER_SAMPLE, framesToMsf, SAMPLE_RATE, SAMPLES_PER_FRAME, pad2 } from '../time.js';
 import { parseCue, type CueFile, type CueIndex, type CueSheet, type CueTrack } from './cue-parser.js';
 
 /** The disc pregap before track 1's index 01 (Red Book minimum, and what a burner makes): 2 seconds. */
@@ -788,6 +788,3 @@ function withExt(name: string, ext: string): string {
   return name.replace(/\.[^./\\]*$/, '') + ext;
 }
 
-function pad2(n: number): string {
-  return n.toString().padStart(2, '0');
-}

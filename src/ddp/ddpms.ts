@@ -2,6 +2,7 @@
 import { DdpkitError, type Finding } from '../errors.js';
 import { fieldFindings } from './ddpid.js';
 import { DDPMS_PACKET_LENGTH, DDPMS_RECORD } from './fields.js';
+import { MAX_DISC_PREGAP } from '../time.js';
 
 /** The streams a DDPMS describes, for the writer: lengths in frames (image) and bytes (PQ, CD-Text). */
 export interface DdpmsStreams {
@@ -18,8 +19,6 @@ export const IMAGE_FILE = 'IMAGE.DAT';
 export const PQ_FILE = 'PQDESCR';
 export const CDTEXT_FILE = 'CDTEXT.BIN';
 
-/** Largest PRE2 (4 digits). Ref: formats.md, "Red Book basics". */
-export const MAX_PRE2 = 9999;
 
 /** DSI length ddpkit writes: the whole DSI field. Ref: formats.md, DDPMS. */
 const DSI_LENGTH = 17;
@@ -57,11 +56,11 @@ const OTHER_STREAM_TYPES = ['D2', 'D3', 'D4', 'T0', 'T1', 'T2', 'T3'];
 
 /** The DDPMS map: CD-Text S0 (if any), PQ S0, then the D0 image packet. */
 export function writeDdpms(streams: DdpmsStreams): Buffer {
-  if (streams.pregapFrames > MAX_PRE2) {
+  if (streams.pregapFrames > MAX_DISC_PREGAP) {
     throw new DdpkitError(
       'ddp',
       `ddpms: the disc pregap (track 1 index 01 at frame ${streams.pregapFrames}, hidden track included) is longer than ` +
-        `${MAX_PRE2} frames, which DDPMS PRE2 cannot hold: shorten the hidden track or track 1's gap`,
+        `${MAX_DISC_PREGAP} frames, which DDPMS PRE2 cannot hold: shorten the hidden track or track 1's gap`,
     );
   }
   const packets: Buffer[] = [];

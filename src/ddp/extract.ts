@@ -36,7 +36,7 @@ import { wavHeader, WAV_HEADER_BYTES } from '../audio/wav-writer.js';
 import { cueFileName, cueText } from '../cue/escape.js';
 import { trackFirstFrame, trackStart, type Disc, type TextFields } from '../disc/model.js';
 import { DdpkitError, formatFinding, type Finding, type Problem } from '../errors.js';
-import { BYTES_PER_FRAME, SAMPLES_PER_FRAME, framesToMsf } from '../time.js';
+import { BYTES_PER_FRAME, SAMPLES_PER_FRAME, framesToMsf, pad2 } from '../time.js';
 import { readFileset, type FilesetRead, type ImageFile } from './read-fileset.js';
 
 /** Options of extractFileset. */
@@ -436,6 +436,3 @@ function flagWords(flags: Disc['tracks'][number]['flags']): string[] {
   return words;
 }
 
-function pad2(n: number): string {
-  return n.toString().padStart(2, '0');
-}

@@ -2,7 +2,7 @@
 import { ISRC_RE, normaliseIsrc } from '../disc/codes.js';
 import { controlNibble, type Disc, type DiscTrack, type TrackFlags } from '../disc/model.js';
 import type { Finding } from '../errors.js';
-import { framesToMsf } from '../time.js';
+import { framesToMsf, MAX_TRACKS, MIN_DISC_PREGAP, MIN_TRACK_FRAMES } from '../time.js';
 import { checkUpc, fieldFindings } from './ddpid.js';
 import { LEAD_OUT_TRACK, PQ_PACKET_LENGTH, PQ_RECORD } from './fields.js';
 
@@ -34,12 +34,6 @@ export interface PqLayout {
   upc: string | undefined;
 }
 
-/** Shortest track: 4 s from its index 01 to the next track's index 01 or the lead-out. Ref: formats.md, "Red Book basics". */
-export const MIN_TRACK_FRAMES = 4 * 75;
-/** Earliest track 1 index 01 (00:02:00). Ref: formats.md, "Red Book basics". */
-export const MIN_DISC_PREGAP = 150;
-/** Most tracks on a disc. Ref: formats.md, "Red Book basics". */
-export const MAX_TRACKS = 99;
 
 /** CB1: the control nibble as a hex digit, then `1` (or `S` for SCMS). Ref: formats.md, PQDESCR. */
 export function cb1(flags: TrackFlags): string {

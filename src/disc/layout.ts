@@ -2,15 +2,9 @@
 // Pure: no I/O. The rules are manifest.md's "Rules the tool enforces" and "Fine print".
 import type { Problem } from '../errors.js';
 import type { Album, AlbumTrack } from '../manifest/album.js';
-import { framesToMsf, MAX_FRAMES, SAMPLES_PER_FRAME, FRAMES_PER_SECOND, framesCeil, framesFloor } from '../time.js';
+import { framesCeil, framesFloor, framesToMsf, MAX_DISC_PREGAP, MAX_FRAMES, MIN_DISC_PREGAP, MIN_TRACK_FRAMES, pad2, SAMPLES_PER_FRAME } from '../time.js';
 import { TEXT_FIELDS, type AudioSpan, type CdText, type Disc, type DiscTrack, type IndexPoint, type Ramp, type TextFields } from './model.js';
 
-/** The Red Book minimum disc pregap (track 1 index 01 at 00:02:00 or later). */
-export const MIN_DISC_PREGAP = 150;
-/** The Red Book minimum track length: 4 s. */
-export const MIN_TRACK_FRAMES = 4 * FRAMES_PER_SECOND;
-/** PRE2 in DDPMS has 4 digits (formats.md, Red Book basics). */
-export const MAX_DISC_PREGAP = 9999;
 
 /** Result of laying out an album: the Disc (when the rules hold) and every problem found. */
 export interface Layout {
@@ -182,6 +176,3 @@ function seconds(samples: number): string {
   return (samples / 44100).toFixed(3).replace(/\.?0+$/, '');
 }
 
-function pad2(n: number): string {
-  return n.toString().padStart(2, '0');
-}

@@ -6,7 +6,7 @@ import { readWavHeader } from '../audio/wav.js';
 import { languageCode } from '../cdtext/languages.js';
 import { normaliseIsrc, ISRC_RE, toEan13, wrongCheckDigit } from '../disc/codes.js';
 import { TEXT_FIELDS, type Curve, type Source, type TextFields } from '../disc/model.js';
-import { framesToMsf, parseTime, SAMPLE_RATE, samplesToNearestFrames, msfToFrames } from '../time.js';
+import { framesToMsf, parseTime, SAMPLE_RATE, samplesToNearestFrames, msfToFrames, MAX_TRACKS } from '../time.js';
 import type { Album, AlbumTrack, Fade, HiddenTrack, KeyPositions } from './album.js';
 import { checkSchema, problemAt, type Locator } from './schema.js';
 import { parseYamlWithPositions } from './yaml-source.js';
@@ -300,7 +300,7 @@ class Normaliser {
         return track;
       }),
     );
-    if (tracksRaw.length > 99) this.error('/tracks', `a CD holds at most 99 tracks; this manifest lists ${tracksRaw.length}`);
+    if (tracksRaw.length > MAX_TRACKS) this.error('/tracks', `a CD holds at most ${MAX_TRACKS} tracks; this manifest lists ${tracksRaw.length}`);
     // No ISRC twice: each recording on the disc has its own code.
     const firstUse = new Map<string, number>();
     tracks.forEach((t, i) => {

@@ -8,7 +8,7 @@ import { quantizeBlock } from '../audio/dither.js';
 import { SourcePool } from '../audio/source-reader.js';
 import type { AudioSpan, Disc } from '../disc/model.js';
 import { DdpkitError } from '../errors.js';
-import { BYTES_PER_SAMPLE, SAMPLES_PER_FRAME } from '../time.js';
+import { BYTES_PER_SAMPLE, SAMPLES_PER_FRAME, HOST_LITTLE_ENDIAN } from '../time.js';
 
 /** Options of the renderer. */
 export interface RenderOptions {
@@ -87,7 +87,7 @@ export async function* renderImage(disc: Disc, options: RenderOptions = {}, stat
         const track = active[active.length - 1]!.track;
         stats.clippedByTrack.set(track, (stats.clippedByTrack.get(track) ?? 0) + added);
       }
-      if (!isLittleEndian) pcm.forEach((v, i) => out.writeInt16LE(v, i * 2));
+      if (!HOST_LITTLE_ENDIAN) pcm.forEach((v, i) => out.writeInt16LE(v, i * 2));
       yield out;
     }
   } finally {
@@ -95,7 +95,6 @@ export async function* renderImage(disc: Disc, options: RenderOptions = {}, stat
   }
 }
 
-const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** True when any of the span's ramps covers image samples [a, b). */
 function rampsTouch(s: AudioSpan, a: number, b: number): boolean {

@@ -4,7 +4,7 @@
 // hold <, & and quotes). Deterministic: the same data gives the same bytes.
 
 import type { TextFields } from '../disc/model.js';
-import { FRAMES_PER_SECOND, SAMPLES_PER_FRAME } from '../time.js';
+import { pad2, FRAMES_PER_SECOND, SAMPLES_PER_FRAME } from '../time.js';
 import type { OverviewData } from './overview.js';
 import {
   LOUDNESS_JUMP_LU,
@@ -14,7 +14,6 @@ import {
   dcText,
   luText,
   lufsText,
-  pad2,
   peakText,
   secondsText,
   usedTextFields,

@@ -3,7 +3,7 @@
 // the image is never read, so info is instant whatever the disc.
 import { TEXT_FIELDS, indexFrame, presentText, trackLength, trackStart, type Disc, type TextFields } from '../disc/model.js';
 import type { FileRef, FilesetRead } from '../ddp/read-fileset.js';
-import { framesToMsf } from '../time.js';
+import { framesToMsf, pad2 } from '../time.js';
 import { flagsText } from './plan.js';
 
 /** An index point with its time. */
@@ -276,6 +276,3 @@ function withSeparators(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-function pad2(n: number): string {
-  return n.toString().padStart(2, '0');
-}

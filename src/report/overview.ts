@@ -7,7 +7,7 @@
 // covers [ceil(b × N / bins), ceil((b + 1) × N / bins)): every bin holds ⌊N/bins⌋ or ⌈N/bins⌉ frames,
 // and when the image is shorter than `bins` some bins are empty (min = max = rms = 0).
 
-import { BYTES_PER_SAMPLE } from '../time.js';
+import { BYTES_PER_SAMPLE, HOST_LITTLE_ENDIAN } from '../time.js';
 import { I32, V128, op, wasmModule, type WasmFunction } from './wasm.js';
 
 /** One channel's figures per bin, in 16-bit sample units (−32768…32767). */
@@ -31,7 +31,6 @@ export interface OverviewData {
 
 /** Frames decoded per step on a big-endian host (which scans in plain JavaScript): bounds the scratch buffer. */
 const SLICE_FRAMES = 4096;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // What scanBin() reports, as indexes into its output array (a plain function over typed arrays stays optimised).
 const MIN_L = 0;
@@ -64,7 +63,7 @@ export class WaveformOverview {
   /** Frames decoded here (a frame split across pushes, or everything on a big-endian host): one int32 per frame, L in the low half. */
   private readonly scratch = new Int32Array(SLICE_FRAMES);
   /** The SIMD scan, on little-endian hosts (where its memory can be read back through typed arrays). */
-  private readonly kernel = LITTLE_ENDIAN ? new OverviewKernel() : undefined;
+  private readonly kernel = HOST_LITTLE_ENDIAN ? new OverviewKernel() : undefined;
   private readonly out = new Float64Array(6);
 
   /** An overview of an image of `imageSamples` stereo sample frames in `bins` bins (e.g. 1200). */

@@ -20,7 +20,7 @@
 
 import { crc32Hex } from '../checksum/digest.js';
 import { TEXT_FIELDS, indexFrame, presentText, trackLength, trackStart, type Disc, type TextFields } from '../disc/model.js';
-import { BYTES_PER_FRAME, SAMPLE_RATE, SAMPLES_PER_FRAME, framesToMsf } from '../time.js';
+import { BYTES_PER_FRAME, SAMPLE_RATE, SAMPLES_PER_FRAME, framesToMsf, pad2 } from '../time.js';
 import type { AudioStats, DiscAnalysis } from './analysis.js';
 import type { OverviewData } from './overview.js';
 import { flagsText } from './plan.js';
@@ -333,10 +333,6 @@ export function secondsText(samples: number): string {
   return (samples / SAMPLE_RATE).toFixed(3);
 }
 
-/** Two-digit track or index number. */
-export function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}
 
 /** Byte counts in groups of three: 1 234 567. */
 export function bytesText(n: number): string {

@@ -1,7 +1,7 @@
 // A SOURCE on the command line is a manifest or a DDP fileset folder; both give a Disc.
 import { stat } from 'node:fs/promises';
 import type { Disc } from './disc/model.js';
-import { readFileset, type FilesetRead } from './ddp/read-fileset.js';
+import { readFileset, usableDisc, type FilesetRead } from './ddp/read-fileset.js';
 import { DdpkitError, type Problem } from './errors.js';
 import type { Album } from './manifest/album.js';
 import { hasErrors, planDisc } from './plan.js';
@@ -19,13 +19,9 @@ export async function loadDisc(source: string): Promise<LoadedDisc> {
   );
   if (isDir) {
     const fileset = await readFileset(source);
-    const errors = fileset.findings.filter((f) => f.severity === 'error');
-    if (!fileset.disc || !fileset.files.image || errors.length > 0) {
-      const problems: Problem[] = errors.map((f) => ({ severity: 'error', code: 'ddp', message: f.message, file: f.file }));
-      if (problems.length === 0) problems.push({ severity: 'error', code: 'ddp', message: `${source}: the fileset has no readable disc or image`, file: undefined });
-      throw new DdpkitError('ddp', `${source}: the fileset has errors (run ddpkit verify)`, problems);
-    }
-    return { kind: 'fileset', disc: fileset.disc, fileset, imagePath: fileset.files.image.path };
+    // The same rule as extract: a readable layout and a whole image; other findings are verify's business.
+    const { disc, image } = usableDisc(fileset, source, 'read its disc');
+    return { kind: 'fileset', disc, fileset, imagePath: image.path };
   }
   const plan = await planDisc(source);
   if (hasErrors(plan.problems) || !plan.disc || !plan.album) {

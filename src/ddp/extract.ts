@@ -35,9 +35,9 @@ import path from 'node:path';
 import { wavHeader, WAV_HEADER_BYTES } from '../audio/wav-writer.js';
 import { cueFileName, cueText } from '../cue/escape.js';
 import { trackFirstFrame, trackStart, type Disc, type TextFields } from '../disc/model.js';
-import { DdpkitError, formatFinding, type Finding, type Problem } from '../errors.js';
+import { DdpkitError, type Finding } from '../errors.js';
 import { BYTES_PER_FRAME, SAMPLES_PER_FRAME, framesToMsf, pad2 } from '../time.js';
-import { readFileset, type FilesetRead, type ImageFile } from './read-fileset.js';
+import { readFileset, usableDisc, type ImageFile } from './read-fileset.js';
 
 /** Options of extractFileset. */
 export interface ExtractOptions {
@@ -102,7 +102,7 @@ export async function extractFileset(dir: string, outDir: string, options: Extra
   await refuseExisting(target, outDir, options.force);
 
   const read = await readFileset(dir);
-  const { disc, image } = usableDisc(read, dir);
+  const { disc, image } = usableDisc(read, dir, 'extract');
   const plan = extractPlan(disc, path.basename(source), options);
 
   return writeFolderAtomically(
@@ -263,39 +263,6 @@ function cleanName(text: string, maxLength: number): string {
     bytes += b;
   }
   return out.replace(/[. ]+$/, '');
-}
-
-/** Refuses a fileset whose disc cannot be extracted, listing the error findings; returns the disc and image. */
-function usableDisc(read: FilesetRead, dir: string): { disc: Disc; image: ImageFile } {
-  const { disc, files } = read;
-  const image = files.image;
-  let reason: string | undefined;
-  if (!image) reason = 'the fileset has no audio image';
-  else if (!disc) reason = 'its track layout (PQ description) could not be read';
-  else {
-    const available = Math.floor(Math.max(0, image.size - image.offset) / BYTES_PER_FRAME);
-    let last = -1;
-    for (const t of disc.tracks) {
-      for (const i of t.indexes) {
-        if (i.frame <= last) reason ??= `track ${t.number} index ${pad2(i.number)} at ${framesToMsf(i.frame)} is not after the index before it`;
-        last = Math.max(last, i.frame);
-      }
-    }
-    if (disc.tracks.length === 0) reason ??= 'the disc has no tracks';
-    if (last >= disc.leadOut) reason ??= `the lead-out at ${framesToMsf(disc.leadOut)} is not after the last index`;
-    if (disc.leadOut > available) {
-      reason ??= `${image.name} holds ${available} frames of audio but the disc needs ${disc.leadOut} (lead-out ${framesToMsf(disc.leadOut)})`;
-    }
-  }
-  if (reason === undefined) return { disc: disc!, image: image! };
-  const errors = read.findings.filter((f) => f.severity === 'error');
-  const message = `${dir}: cannot extract: ${reason}`;
-  const details = errors.map((f) => f.message);
-  const problems: Problem[] = [
-    { severity: 'error', code: 'ddp', file: dir, message: `cannot extract: ${reason}` },
-    ...errors.map((f): Problem => ({ severity: 'error', code: 'ddp', file: dir, message: formatFinding(f) })),
-  ];
-  throw new DdpkitError('ddp', details.length > 0 ? `${message}: ${details.join('; ')}` : message, problems);
 }
 
 /** An open WAV being written, with its running digests. */

@@ -3,8 +3,8 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeCdText } from '../cdtext/decode.js';
 import type { CdText, Disc } from '../disc/model.js';
-import { DdpkitError, fail, type Finding } from '../errors.js';
-import { BYTES_PER_FRAME, MAX_FRAMES, framesToMsf } from '../time.js';
+import { DdpkitError, fail, formatFinding, type Finding, type Problem } from '../errors.js';
+import { BYTES_PER_FRAME, MAX_FRAMES, framesToMsf, pad2 } from '../time.js';
 import { readDdpid, type Ddpid } from './ddpid.js';
 import { readDdpms, type DdpmsPacket } from './ddpms.js';
 import { DDPID_LENGTH, DDPMS_PACKET_LENGTH } from './fields.js';
@@ -340,4 +340,41 @@ function ioError(e: unknown, path: string, what: string): unknown {
   return new DdpkitError('ddp', `${path}: ${what} (${code})`, [
     { severity: 'error', code: 'ddp', message: `${what} (${code})`, file: path },
   ]);
+}
+
+/**
+ * The disc and image of a fileset when they can be used (a readable track layout, indexes in order, an
+ * image holding every frame up to the lead-out); otherwise a DdpkitError saying why, with the error
+ * findings. Other findings (a bad ISRC, a checksum) do not stop extract, cue, toc or report.
+ */
+export function usableDisc(read: FilesetRead, dir: string, purpose: string): { disc: Disc; image: ImageFile } {
+  const { disc, files } = read;
+  const image = files.image;
+  let reason: string | undefined;
+  if (!image) reason = 'the fileset has no audio image';
+  else if (!disc) reason = 'its track layout (PQ description) could not be read';
+  else {
+    const available = Math.floor(Math.max(0, image.size - image.offset) / BYTES_PER_FRAME);
+    let last = -1;
+    for (const t of disc.tracks) {
+      for (const i of t.indexes) {
+        if (i.frame <= last) reason ??= `track ${t.number} index ${pad2(i.number)} at ${framesToMsf(i.frame)} is not after the index before it`;
+        last = Math.max(last, i.frame);
+      }
+    }
+    if (disc.tracks.length === 0) reason ??= 'the disc has no tracks';
+    if (last >= disc.leadOut) reason ??= `the lead-out at ${framesToMsf(disc.leadOut)} is not after the last index`;
+    if (disc.leadOut > available) {
+      reason ??= `${image.name} holds ${available} frames of audio but the disc needs ${disc.leadOut} (lead-out ${framesToMsf(disc.leadOut)})`;
+    }
+  }
+  if (reason === undefined) return { disc: disc!, image: image! };
+  const errors = read.findings.filter((f) => f.severity === 'error');
+  const message = `${dir}: cannot ${purpose}: ${reason}`;
+  const details = errors.map((f) => f.message);
+  const problems: Problem[] = [
+    { severity: 'error', code: 'ddp', file: dir, message: `cannot ${purpose}: ${reason}` },
+    ...errors.map((f): Problem => ({ severity: 'error', code: 'ddp', file: dir, message: formatFinding(f) })),
+  ];
+  throw new DdpkitError('ddp', details.length > 0 ? `${message}: ${details.join('; ')}` : message, problems);
 }

@@ -2,7 +2,7 @@
 // next to the fileset folder, never inside it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AlbumDir, sec } from '../helpers/album.js';
 import { runCli } from './run.js';
@@ -92,6 +92,43 @@ describe('burn files', () => {
     expect(shown).toEqual(pqTimes(fileset).filter((t) => !t.includes('/00')));
     expect(r).toContain('CATALOG NUMBER: 5012345678900');
     expect(r).toMatch(/ISRC GB AYE 26 00001/);
+  });
+
+  it('reads a fileset for a cue with the same rule as extract: a missing image stops it, a bad ISRC does not', async () => {
+    const fileset = await album();
+    const pq = path.join(fileset, 'PQDESCR');
+    const packets = readFileSync(pq);
+    packets[64 + 20] = 0x31; // track 1's ISRC on its index 00 packet now starts with a digit
+    writeFileSync(pq, packets);
+    expect(await runCli('cue', fileset, '-o', dir.path('x.cue'))).toEqual({ code: 0, out: `wrote ${dir.path('x.cue')}\n`, err: '' });
+    rmSync(path.join(fileset, 'IMAGE.DAT'));
+    expect(await runCli('cue', fileset, '-o', dir.path('y.cue'))).toEqual({
+      code: 1,
+      out: '',
+      err: [
+        `${fileset}: cannot read its disc: the fileset has no audio image`,
+        `${fileset}: error fileset-missing (IMAGE.DAT): IMAGE.DAT (the D0 stream DDPMS names in packet 2) is missing`,
+        `${fileset}: error isrc-conflict (PQDESCR, packet 2, offset 128): track 1 has two ISRCs: 1BAYE2600001 and GBAYE2600001`,
+        `${fileset}: error isrc-format (PQDESCR, packet 1, offset 64): track 1 ISRC "1BAYE2600001" is not CCXXXYYNNNNN`,
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('names the image given with --image, and says where a manifest\'s cue points', async () => {
+    await album();
+    const m = dir.path('album.yaml');
+    const cue = dir.path('burn/disc.cue');
+    mkdirSync(dir.path('burn'));
+    expect(await runCli('cue', m, '-o', cue, '--image', dir.path('out/FILESET/IMAGE.DAT'))).toEqual({ code: 0, out: `wrote ${cue}\n`, err: '' });
+    expect(readFileSync(cue, 'latin1')).toContain('FILE "../out/FILESET/IMAGE.DAT" BINARY\n');
+    const toc = dir.path('burn/disc.toc');
+    expect(await runCli('toc', m, '-o', toc)).toEqual({
+      code: 0,
+      out: `wrote ${toc}\n`,
+      err: `note: ${m} is a manifest: the toc file names ${dir.path('burn/IMAGE.DAT')}; build the fileset there or give --image\n`,
+    });
+    expect(readFileSync(toc, 'latin1')).toContain('FILE "IMAGE.DAT" SWAP 00:02:00 ');
   });
 
   it('refuses --cdt with toc', async () => {

@@ -15,6 +15,8 @@ export interface VerifyOptions {
   /** Sees every chunk of the image stream as it is read (for analysis in the same pass). */
   onImageChunk?: ((chunk: Buffer) => void | Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
+  /** The fileset as readFileset already read it (so a caller that has it does not read it twice). */
+  read?: FilesetRead | undefined;
 }
 
 /** One file's checksums as computed. */
@@ -40,7 +42,7 @@ const CHUNK = 1 << 20;
 
 /** Verifies the fileset in `dir`: structure, PQ, CD-Text and every checksum. */
 export async function verifyFileset(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const read = await readFileset(dir);
+  const read = options.read ?? (await readFileset(dir));
   const findings = read.findings;
   const { files } = read;
   const checksumFiles = files.others.filter((f) => checksumFileKind(f.name) !== undefined);

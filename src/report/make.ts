@@ -39,6 +39,7 @@ async function measure(source: string, loaded: LoadedDisc, collector: ReportColl
     return reportData({ disc: loaded.disc, analysis, overview, source: name, tool: TOOL });
   }
   const verified = await verifyFileset(source, {
+    read: loaded.fileset,
     signal: options.signal,
     onImageChunk: (chunk) => collector.push(chunk),
     onProgress: (done, total) => options.onProgress?.(done / 2352, total / 2352),

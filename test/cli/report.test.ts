@@ -24,8 +24,8 @@ function manifest(): string {
 
 interface ReportJson {
   disc: { trackCount: number; imageMd5: string | null };
-  files: { name: string; md5: string }[] | null;
-  analysis: { tracks: { clipping: { runs: number }; truePeakDbtp: number | null; crc32: string }[] };
+  files: { name: string; md5: string; crc32: string }[] | null;
+  analysis: { tracks: { clipping: { runs: number }; truePeakDbtp: number | null; crc32: string }[]; disc: { crc32: string } };
   warnings: { code: string; track?: number }[];
 }
 
@@ -48,6 +48,10 @@ describe('the disc report', () => {
     expect(json.analysis.tracks[1]!.clipping.runs).toBeGreaterThan(100);
     const checksums = readFileSync(dir.path('out/FILESET/CHECKSUM.MD5'), 'utf8');
     for (const f of json.files!) expect(checksums).toContain(`${f.md5} *${f.name}`);
+    // The analysis' disc CRC (combined from its track CRCs) and the writer's IMAGE.DAT CRC are computed
+    // independently from the same chunks: they must agree, and agree with CHECKSUM.TXT.
+    const imageCrc = /^IMAGE\.DAT=([0-9A-F]{8})$/m.exec(readFileSync(dir.path('out/FILESET/CHECKSUM.TXT'), 'utf8'))![1]!;
+    expect([json.analysis.disc.crc32, json.files!.find((f) => f.name === 'IMAGE.DAT')!.crc32]).toEqual([imageCrc, imageCrc]);
     const html = readFileSync(dir.path('out/REPORT.html'), 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);

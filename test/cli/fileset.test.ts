@@ -56,6 +56,24 @@ describe('ddpkit extract', () => {
   });
 });
 
+describe('ddpkit extract options', () => {
+  it('--with-pregap starts track 2 at its index 00 and --single adds the whole image', async () => {
+    dir.wav('a.wav', { samples: sec(5) });
+    dir.wav('b.wav', { samples: sec(4) }, 2);
+    const m = dir.manifest('version: 1\ntracks:\n  - { file: a.wav, title: One }\n  - { file: b.wav, title: Two, gap: 1s }\n');
+    const out = dir.path('FILESET');
+    expect((await runCli('build', '-q', '--no-report', m, '-o', out)).code).toBe(0);
+    const wavs = dir.path('WAV');
+    expect((await runCli('extract', '-q', '--with-pregap', '--single', out, '-o', wavs)).code).toBe(0);
+    const names = readdirSync(wavs).sort();
+    expect(names.filter((n) => n.endsWith('.wav'))).toEqual(['01 - One.wav', '02 - Two.wav', 'FILESET.wav']);
+    // Track 1 from frame 0 to track 2's index 00 (frame 525); track 2 from there (75 frames of gap) to the lead-out.
+    const dataBytes = (name: string): number => readFileSync(path.join(wavs, name)).length - 44;
+    expect([dataBytes('01 - One.wav'), dataBytes('02 - Two.wav')]).toEqual([525 * 2352, (75 + 300) * 2352]);
+    expect(readFileSync(path.join(wavs, 'FILESET.wav')).subarray(44).equals(readFileSync(path.join(out, 'IMAGE.DAT')))).toBe(true);
+  });
+});
+
 describe('ddpkit import', () => {
   it('turns the cue of a built fileset back into a manifest that builds the same image', async () => {
     const out = await fileset();

@@ -41,6 +41,15 @@ describe('ddpkit validate', () => {
     expect(r.code).toBe(0);
   });
 
+  it('prints warnings on stderr and still exits 0', async () => {
+    dir.wav('a.wav', { samples: sec(5) });
+    const m = dir.manifest('version: 1\ntracks:\n  - file: a.wav\n  - { file: a.wav, gap: 5f, pq_offset: 8f }\n');
+    const r = await runCli('validate', m);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(`${m}:4:40 track 2: warning: pq_offset 00:00:08 is longer than the gap 00:00:05; index 01 is placed at the start of the gap\n`);
+    expect(r.out.split('\n')[3]).toBe('02     01     00:07:00  00:05:05                -');
+  });
+
   it('prints JSON for scripts', async () => {
     dir.wav('a.wav', { samples: sec(5) });
     const m = dir.manifest('version: 1\ntracks:\n  - file: a.wav\n');

@@ -24,8 +24,6 @@ export interface RenderOptions {
 export interface RenderStats {
   /** Samples whose value lay outside the 16-bit range and were clipped (never wrapped). */
   clippedSamples: number;
-  /** Clipped samples per track (index = track number; 0 = hidden track). */
-  clippedByTrack: Map<number, number>;
 }
 
 /** Streams the disc image as 16-bit little-endian stereo PCM chunks, frame-aligned, from frame 0 to the lead-out. */
@@ -79,14 +77,9 @@ export async function* renderImage(disc: Disc, options: RenderOptions = {}, stat
         }
       }
       const pcm = new Int16Array(out.buffer, out.byteOffset, n * 2);
-      const clippedBefore = quantStats.clipped;
+      // Per-track clipping is the report's job (it measures the rendered audio); here only the total.
       quantizeBlock(mix.subarray(0, n * 2), c0, seed, pcm, quantStats);
-      if (stats && quantStats.clipped > clippedBefore) {
-        const added = quantStats.clipped - clippedBefore;
-        stats.clippedSamples += added;
-        const track = active[active.length - 1]!.track;
-        stats.clippedByTrack.set(track, (stats.clippedByTrack.get(track) ?? 0) + added);
-      }
+      if (stats) stats.clippedSamples = quantStats.clipped;
       if (!HOST_LITTLE_ENDIAN) pcm.forEach((v, i) => out.writeInt16LE(v, i * 2));
       yield out;
     }
@@ -107,5 +100,5 @@ function rampsTouch(s: AudioSpan, a: number, b: number): boolean {
 
 /** Fresh, empty render statistics. */
 export function newRenderStats(): RenderStats {
-  return { clippedSamples: 0, clippedByTrack: new Map() };
+  return { clippedSamples: 0 };
 }

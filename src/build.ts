@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DdpkitError, type Problem } from './errors.js';
+import type { PooledChunk } from './render/chunk-pool.js';
 import { ReportCollector } from './report/collect.js';
 import { reportHtml } from './report/html.js';
 import { reportData, reportJson, type ReportData } from './report/report.js';
@@ -38,16 +39,17 @@ export async function build(manifestPath: string, outDir: string, options: Build
     throw new DdpkitError('rule', `${manifestPath}: the manifest has errors`, plan.problems.filter((p) => p.severity === 'error'));
   }
   // The analysis sees each chunk as it is written: the report costs no second pass over the audio.
-  const collector = options.report === false ? undefined : new ReportCollector(plan.disc);
+  // The writer's CRC-32 pass gives the tracks' CRCs too (cut at each index 01): the analysis thread need not.
+  const collector = options.report === false ? undefined : new ReportCollector(plan.disc, { crcGiven: true });
   const onImageChunk = collector
-    ? async (chunk: Buffer): Promise<void> => {
-        await collector.push(chunk);
-        await options.onImageChunk?.(chunk);
+    ? async (bytes: Buffer, chunk: PooledChunk): Promise<void> => {
+        await collector.push(bytes, chunk);
+        await options.onImageChunk?.(bytes, chunk);
       }
     : options.onImageChunk;
   let result;
   try {
-    result = await writeFileset(plan.disc, outDir, { ...options, onImageChunk });
+    result = await writeFileset(plan.disc, outDir, { ...options, onImageChunk, imageCrcCuts: collector?.crcCuts() ?? options.imageCrcCuts });
   } catch (e) {
     collector?.close();
     throw e;
@@ -55,7 +57,7 @@ export async function build(manifestPath: string, outDir: string, options: Build
   const image = result.files[result.files.length - 1]!;
   let report: BuildResult['report'];
   if (collector) {
-    const { analysis, overview } = await collector.finish().finally(() => collector.close());
+    const { analysis, overview } = await collector.finish(result.imageCrcs).finally(() => collector.close());
     const data = reportData({ disc: plan.disc, analysis, overview, files: result.files, source: path.basename(manifestPath), tool: TOOL });
     // Next to the fileset folder, never inside it: plants want the fileset clean.
     const html = path.join(path.dirname(result.dir), 'REPORT.html');

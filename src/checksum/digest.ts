@@ -49,3 +49,88 @@ export class StreamDigest {
 export function crc32Hex(value: number): string {
   return (value >>> 0).toString(16).toUpperCase().padStart(8, '0');
 }
+
+// The CRC-32 of a whole stream from the CRCs of its parts, as zlib's crc32_combine() does (polynomial
+// arithmetic modulo the CRC polynomial): so one pass gives the CRCs of the tracks and of the image.
+const CRC_POLY = 0xedb88320;
+
+/** a(x)·b(x) modulo the CRC polynomial (bit-reflected, as the CRC itself). */
+function multModP(a: number, b: number): number {
+  let m = 0x80000000;
+  let p = 0;
+  for (;;) {
+    if ((a & m) !== 0) {
+      p ^= b;
+      if ((a & (m - 1)) === 0) break;
+    }
+    m >>>= 1;
+    b = b & 1 ? (b >>> 1) ^ CRC_POLY : b >>> 1;
+  }
+  return p >>> 0;
+}
+
+/** x^(2^k) modulo the CRC polynomial, k = 0…31. */
+const X2N: number[] = [];
+for (let k = 0, p = 0x40000000; k < 32; k++) {
+  X2N.push(p);
+  p = multModP(p, p);
+}
+
+/** The CRC-32 of A followed by B, from the CRC of A, the CRC of B and the length of B in bytes. */
+export function crc32Combine(crcA: number, crcB: number, bytesB: number): number {
+  // x^(8·bytesB) modulo the polynomial, by squaring.
+  let p = 0x80000000;
+  for (let k = 3, n = bytesB; n > 0; k++, n = Math.floor(n / 2)) if (n % 2 === 1) p = multModP(X2N[k % 32]!, p);
+  return (multModP(p, crcA >>> 0) ^ crcB) >>> 0;
+}
+
+/**
+ * CRC-32 of a stream cut into parts at given byte offsets, in one pass: the CRC of each part (a track's
+ * audio, as rippers print it) and of the whole stream (combined from the parts, not computed twice).
+ */
+export class Crc32Parts {
+  private readonly crcs: number[];
+  private readonly ends: number[];
+  private part = 0;
+  private position = 0;
+
+  /** `cuts`: ascending byte offsets where a new part begins (the first part begins at 0; the last one has no end). */
+  constructor(cuts: readonly number[] = []) {
+    let previous = 0;
+    for (const c of cuts) {
+      if (!Number.isSafeInteger(c) || c < previous) throw new RangeError(`CRC-32 parts: cuts must ascend from 0, got ${cuts.join(', ')}`);
+      previous = c;
+    }
+    this.ends = [...cuts, Infinity];
+    this.crcs = this.ends.map(() => 0);
+  }
+
+  /** Adds the next bytes of the stream. */
+  update(chunk: Uint8Array): void {
+    let at = 0;
+    while (at < chunk.length) {
+      while (this.ends[this.part]! <= this.position) this.part++;
+      const take = Math.min(chunk.length - at, this.ends[this.part]! - this.position);
+      this.crcs[this.part] = crc32Update(chunk.subarray(at, at + take), this.crcs[this.part]!);
+      at += take;
+      this.position += take;
+    }
+  }
+
+  /** The CRC of each part, in order (parts not reached yet are empty: 0). */
+  parts(): number[] {
+    return [...this.crcs];
+  }
+
+  /** The CRC of the whole stream so far. */
+  whole(): number {
+    let crc = 0;
+    let start = 0;
+    for (let i = 0; i < this.crcs.length && start <= this.position; i++) {
+      const end = Math.min(this.ends[i]!, this.position);
+      crc = crc32Combine(crc, this.crcs[i]!, end - start);
+      start = this.ends[i]!;
+    }
+    return crc;
+  }
+}

@@ -1,7 +1,9 @@
-// MD5 on a worker thread, so that reading or rendering, the CRC-32 and any analysis run on the main thread
-// at the same time as the MD5 (the slowest step of verify and build). Chunks travel in a small pool of
-// buffers that are transferred to the worker and back, never copied or garbage: memory stays flat.
+// MD5 on a worker thread, so that reading or rendering, the CRC-32 and any analysis run at the same time
+// as the MD5 (the slowest step of verify and build). The worker reads the chunks where they are, in a
+// ChunkPool's shared memory: nothing is copied or transferred, and each chunk goes back to its pool
+// (release()) as soon as it is hashed.
 import { Worker } from 'node:worker_threads';
+import type { PooledChunk } from '../render/chunk-pool.js';
 
 /** The worker: plain JavaScript evaluated in the thread, so it runs the same from src/ (tests) and dist/. */
 const WORKER_SOURCE = `
@@ -12,8 +14,8 @@ parentPort.on('message', (m) => {
   if (m.type === 'update') {
     let h = hashes.get(m.id);
     if (!h) { h = createHash('md5'); hashes.set(m.id, h); }
-    h.update(new Uint8Array(m.buffer, 0, m.length));
-    parentPort.postMessage({ type: 'done', buffer: m.buffer }, [m.buffer]);
+    h.update(new Uint8Array(m.memory, m.offset, m.length));
+    parentPort.postMessage({ type: 'done', ticket: m.ticket });
   } else if (m.type === 'digest') {
     const h = hashes.get(m.id) || createHash('md5');
     hashes.delete(m.id);
@@ -22,46 +24,34 @@ parentPort.on('message', (m) => {
 });
 `;
 
-/** Buffers in the pool: how many chunks may wait for the worker. */
-const POOL_SIZE = 4;
+type Message = { type: 'done'; ticket: number } | { type: 'digest'; id: number; md5: string };
 
-type Message = { type: 'done'; buffer: ArrayBuffer } | { type: 'digest'; id: number; md5: string };
-
-/** A worker thread computing the MD5 of any number of streams, one chunk at a time. */
+/** A worker thread computing the MD5 of any number of streams, one pooled chunk at a time. */
 export class Md5Worker {
   private readonly worker = new Worker(WORKER_SOURCE, { eval: true });
-  private readonly free: ArrayBuffer[] = [];
-  private created = 0;
   private nextId = 1;
-  private waiting: (() => void) | undefined;
+  private nextTicket = 1;
+  /** Chunks with the worker, by ticket: released when hashed (or when the worker fails). */
+  private readonly held = new Map<number, PooledChunk>();
   private failure: Error | undefined;
-  private readonly digests = new Map<number, (md5: string) => void>();
+  private readonly digests = new Map<number, { resolve: (md5: string) => void; reject: (e: Error) => void }>();
 
   constructor() {
     this.worker.on('message', (m: Message) => {
       if (m.type === 'done') {
-        this.free.push(m.buffer);
-        this.wake();
+        this.held.get(m.ticket)?.release();
+        this.held.delete(m.ticket);
       } else {
-        this.digests.get(m.id)?.(m.md5);
+        this.digests.get(m.id)?.resolve(m.md5);
         this.digests.delete(m.id);
       }
     });
-    this.worker.on('error', (e: unknown) => {
-      this.failure = e instanceof Error ? e : new Error(String(e));
-      this.wake();
-    });
+    this.worker.on('error', (e: unknown) => this.fail(e instanceof Error ? e : new Error(String(e))));
   }
 
-  private wake(): void {
-    const w = this.waiting;
-    this.waiting = undefined;
-    w?.();
-  }
-
-  /** Buffers the pool holds (in the worker or free): never more than POOL_SIZE. */
-  get allocated(): number {
-    return this.created;
+  /** Chunks handed over and not hashed yet. */
+  get pending(): number {
+    return this.held.size;
   }
 
   /** A new stream id. */
@@ -69,31 +59,17 @@ export class Md5Worker {
     return this.nextId++;
   }
 
-  /** A pool buffer of at least `size` bytes (waits while all are with the worker); fill it, then pass it to update(). */
-  async take(size: number): Promise<Buffer> {
-    for (;;) {
-      if (this.failure) throw this.failure;
-      const i = this.free.findIndex((b) => b.byteLength >= size);
-      if (i >= 0) return Buffer.from(this.free.splice(i, 1)[0]!, 0, size);
-      if (this.created < POOL_SIZE) {
-        this.created++;
-        return Buffer.from(new ArrayBuffer(Math.max(size, 1 << 20)), 0, size);
-      }
-      // All buffers are out, or too small: wait for one, and replace a too-small one by a larger one.
-      if (this.free.length > 0) {
-        this.free.pop();
-        this.created--;
-        continue;
-      }
-      await new Promise<void>((resolve) => (this.waiting = resolve));
-    }
-  }
-
-  /** Hands a buffer from take() to the worker for stream `id`; the caller must not use it afterwards. */
-  update(id: number, chunk: Buffer): void {
+  /**
+   * Adds `bytes` (a view of `chunk`'s memory, the whole chunk by default) to stream `id`. The worker holds
+   * the chunk until it has hashed it; the caller may release its own hold at once.
+   */
+  update(id: number, chunk: PooledChunk, bytes: Uint8Array = chunk.bytes): void {
     if (this.failure) throw this.failure;
-    const buffer = chunk.buffer as ArrayBuffer;
-    this.worker.postMessage({ type: 'update', id, buffer, length: chunk.length }, [buffer]);
+    if (bytes.buffer !== chunk.shared) throw new Error('Md5Worker: the bytes are not in the chunk\'s memory');
+    chunk.hold();
+    const ticket = this.nextTicket++;
+    this.held.set(ticket, chunk);
+    this.worker.postMessage({ type: 'update', id, memory: chunk.shared, offset: bytes.byteOffset, length: bytes.length, ticket });
   }
 
   /** The MD5 of everything sent for `id`, as 32 lower-case hex digits. */
@@ -103,13 +79,22 @@ export class Md5Worker {
         reject(this.failure);
         return;
       }
-      this.digests.set(id, resolve);
+      this.digests.set(id, { resolve, reject });
       this.worker.postMessage({ type: 'digest', id });
     });
   }
 
-  /** Stops the thread. */
+  /** Stops the thread; chunks it still held go back to their pools. */
   async close(): Promise<void> {
+    this.fail(new Error('Md5Worker closed'));
     await this.worker.terminate();
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const chunk of this.held.values()) chunk.release();
+    this.held.clear();
+    for (const d of this.digests.values()) d.reject(this.failure);
+    this.digests.clear();
   }
 }

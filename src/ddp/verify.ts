@@ -4,6 +4,7 @@ import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32, crc32Hex } from '../checksum/digest.js';
 import { Md5Worker } from '../checksum/md5-worker.js';
+import { ChunkPool, type PooledChunk } from '../render/chunk-pool.js';
 import { checksumFileKind, parseCrc32File, parseMd5File } from '../checksum/files.js';
 import { DdpkitError, type Finding } from '../errors.js';
 import { readFileset, type FileRef, type FilesetRead } from './read-fileset.js';
@@ -13,7 +14,8 @@ export interface VerifyOptions {
   /** Called as bytes are hashed. */
   onProgress?: ((bytesDone: number, bytesTotal: number) => void) | undefined;
   /** Sees every chunk of the image stream as it is read (for analysis in the same pass). */
-  onImageChunk?: ((chunk: Buffer) => void | Promise<void>) | undefined;
+  /** Sees the audio of IMAGE.DAT as it is read; `bytes` is valid until the promise resolves (hold() the chunk to keep it). */
+  onImageChunk?: ((bytes: Buffer, chunk: PooledChunk) => void | Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
   /** The fileset as readFileset already read it (so a caller that has it does not read it twice). */
   read?: FilesetRead | undefined;
@@ -39,6 +41,8 @@ export interface VerifyResult extends FilesetRead {
 /** Largest checksum file read (they are a few lines). */
 const MAX_CHECKSUM_FILE = 1024 * 1024;
 const CHUNK = 1 << 20;
+/** Chunks in flight: one being read, the rest with the MD5 (and any analysis) thread. */
+const POOL_SLOTS = 6;
 
 /** Verifies the fileset in `dir`: structure, PQ, CD-Text and every checksum. */
 export async function verifyFileset(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
@@ -55,6 +59,7 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
   let done = 0;
   const computed = new Map<string, FileChecksum>();
   const md5 = new Md5Worker();
+  const pool = new ChunkPool(POOL_SLOTS, CHUNK);
   try {
     for (const f of unique) {
       const isImage = f === files.image;
@@ -65,19 +70,24 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
       try {
         for (let pos = 0; pos < f.size; ) {
           if (options.signal?.aborted) throw new DdpkitError('interrupted', 'interrupted');
-          // A pool buffer: it is handed over to the MD5 thread afterwards and comes back when hashed.
-          const buf = await md5.take(Math.min(CHUNK, f.size - pos));
-          const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
-          if (bytesRead === 0) break;
-          const chunk = buf.subarray(0, bytesRead);
-          crc = crc32(chunk, crc);
-          if (isImage && options.onImageChunk && files.image) {
-            // Only the stream DDPMS describes (from OFS, DSL frames) is audio.
-            const a = Math.max(pos, files.image.offset);
-            const b = Math.min(pos + bytesRead, files.image.offset + files.image.frames * 2352);
-            if (b > a) await options.onImageChunk(chunk.subarray(a - pos, b - pos));
+          // Read into shared memory: the MD5 thread (and any analysis thread) reads it there.
+          const pooled = await pool.take(Math.min(CHUNK, f.size - pos));
+          let bytesRead = 0;
+          try {
+            ({ bytesRead } = await handle.read(pooled.bytes, 0, pooled.bytes.length, pos));
+            if (bytesRead === 0) break;
+            const chunk = pooled.bytes.subarray(0, bytesRead);
+            crc = crc32(chunk, crc);
+            if (isImage && options.onImageChunk && files.image) {
+              // Only the stream DDPMS describes (from OFS, DSL frames) is audio.
+              const a = Math.max(pos, files.image.offset);
+              const b = Math.min(pos + bytesRead, files.image.offset + files.image.frames * 2352);
+              if (b > a) await options.onImageChunk(chunk.subarray(a - pos, b - pos), pooled);
+            }
+            md5.update(id, pooled, chunk);
+          } finally {
+            pooled.release();
           }
-          md5.update(id, chunk);
           pos += bytesRead;
           bytes += bytesRead;
           done += bytesRead;

@@ -3,12 +3,13 @@
 import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeCdText, hasCdText } from '../cdtext/encode.js';
-import { StreamDigest, crc32 } from '../checksum/digest.js';
+import { Crc32Parts, StreamDigest } from '../checksum/digest.js';
 import { Md5Worker } from '../checksum/md5-worker.js';
 import { CRC32_FILE, MD5_FILE, writeChecksumMd5, writeChecksumTxt } from '../checksum/files.js';
 import { trackStart, type Disc } from '../disc/model.js';
 import { refuseExisting, writeAll, writeFolderAtomically } from '../atomic-folder.js';
-import { newRenderStats, renderImage, type RenderStats } from '../render/render.js';
+import { ChunkPool, type PooledChunk } from '../render/chunk-pool.js';
+import { newRenderStats, renderChunks, type RenderStats } from '../render/render.js';
 import { BYTES_PER_FRAME } from '../time.js';
 import { writeDdpid } from './ddpid.js';
 import { CDTEXT_FILE, IMAGE_FILE, PQ_FILE, writeDdpms } from './ddpms.js';
@@ -24,8 +25,13 @@ export interface WriteFilesetOptions {
   signal?: AbortSignal | undefined;
   /** Called after each chunk of IMAGE.DAT with frames written so far and the total. */
   onProgress?: ((framesDone: number, framesTotal: number) => void) | undefined;
-  /** Sees every chunk of IMAGE.DAT as it is written (for analysis without reading the image back); awaited. */
-  onImageChunk?: ((chunk: Buffer) => void | Promise<void>) | undefined;
+  /**
+   * Sees every chunk of IMAGE.DAT as it is written (for analysis without reading the image back); awaited.
+   * `bytes` is valid until the promise resolves; to keep it longer, hold() the chunk and release() it after.
+   */
+  onImageChunk?: ((bytes: Buffer, chunk: PooledChunk) => void | Promise<void>) | undefined;
+  /** Byte offsets in IMAGE.DAT where the CRC-32 parts of the result's imageCrcs begin (e.g. each track's index 01). */
+  imageCrcCuts?: readonly number[] | undefined;
 }
 
 /** One written file with its checksums. */
@@ -42,6 +48,8 @@ export interface FilesetResult {
   /** The fileset's files in checksum order (DDPID, DDPMS, CDTEXT.BIN, PQDESCR, IMAGE.DAT). */
   files: WrittenFile[];
   render: RenderStats;
+  /** CRC-32 of IMAGE.DAT cut into parts at options.imageCrcCuts, and of the whole (IMAGE.DAT's crc32). */
+  imageCrcs: { parts: number[]; whole: number };
 }
 
 /** Writes the fileset for `disc` into `outDir` (atomically), computing every checksum while writing. */
@@ -64,7 +72,7 @@ export async function writeFileset(disc: Disc, outDir: string, options: WriteFil
     outDir,
     async (temp) => {
       const stats = newRenderStats();
-      const image = await writeImage(disc, path.join(temp, IMAGE_FILE), options, stats);
+      const { image, crcs } = await writeImage(disc, path.join(temp, IMAGE_FILE), options, stats);
       const small: [string, Buffer | undefined][] = [
         ['DDPID', ddpid],
         ['DDPMS', ddpms],
@@ -80,7 +88,7 @@ export async function writeFileset(disc: Disc, outDir: string, options: WriteFil
       files.push(image);
       await writeFile(path.join(temp, MD5_FILE), writeChecksumMd5(files));
       await writeFile(path.join(temp, CRC32_FILE), writeChecksumTxt(files));
-      return { dir: target, files, render: stats };
+      return { dir: target, files, render: stats, imageCrcs: crcs };
     },
     options.signal,
   );
@@ -92,32 +100,45 @@ function describe(name: string, bytes: Buffer): WrittenFile {
   return { name, bytes: bytes.length, md5: d.md5Hex(), crc32: d.crc32() };
 }
 
+/** CD frames per chunk of IMAGE.DAT (1.2 MB). */
+const CHUNK_FRAMES = 512;
 /**
- * Streams the rendered image to a file with one write in flight while the next chunk renders. CRC-32 is
- * computed here; MD5, the slowest step, runs on a worker thread over a copy of each chunk.
+ * Chunks in flight: one rendering, one being written, and the rest queued for the MD5 and analysis
+ * threads (each reads the chunk where it is), so that a thread falling briefly behind does not stall
+ * the others. 10 MB in all.
  */
-async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions, stats: RenderStats): Promise<WrittenFile> {
+const POOL_SLOTS = 8;
+
+/**
+ * Streams the rendered image to a file with one write in flight while the next chunk renders. The
+ * chunks live in a pool of shared memory: the MD5 thread (and any analysis thread) reads them there.
+ * CRC-32 is computed here, cut into parts when asked.
+ */
+async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions, stats: RenderStats): Promise<{ image: WrittenFile; crcs: FilesetResult['imageCrcs'] }> {
+  const pool = new ChunkPool(POOL_SLOTS, CHUNK_FRAMES * BYTES_PER_FRAME);
   const md5 = new Md5Worker();
   const id = md5.open();
-  let crc = 0;
+  const crc = new Crc32Parts(options.imageCrcCuts);
   let bytes = 0;
   const handle = await open(file, 'w');
+  let pending: Promise<unknown> = Promise.resolve();
   try {
-    let pending: Promise<unknown> = Promise.resolve();
-    for await (const chunk of renderImage(disc, { seed: options.seed, signal: options.signal }, stats)) {
-      crc = crc32(chunk, crc);
-      await options.onImageChunk?.(chunk);
-      const copy = await md5.take(chunk.length);
-      chunk.copy(copy);
-      md5.update(id, copy);
+    for await (const chunk of renderChunks(disc, { seed: options.seed, signal: options.signal, pool, chunkFrames: CHUNK_FRAMES }, stats)) {
+      crc.update(chunk.bytes);
+      await options.onImageChunk?.(chunk.bytes, chunk);
+      md5.update(id, chunk);
       await pending;
-      pending = writeAll(handle, chunk);
-      bytes += chunk.length;
+      chunk.hold();
+      pending = writeAll(handle, chunk.bytes).finally(() => chunk.release());
+      bytes += chunk.bytes.length;
       options.onProgress?.(bytes / BYTES_PER_FRAME, disc.leadOut);
     }
     await pending;
-    return { name: IMAGE_FILE, bytes, md5: await md5.digest(id), crc32: crc };
+    const whole = crc.whole();
+    return { image: { name: IMAGE_FILE, bytes, md5: await md5.digest(id), crc32: whole }, crcs: { parts: crc.parts(), whole } };
   } finally {
+    // After a failure the last write may still be in flight: let it end before the file is closed.
+    await pending.catch(() => undefined);
     await handle.close();
     await md5.close();
   }

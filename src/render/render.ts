@@ -5,6 +5,7 @@
 import { decodeFrames, isPassThrough16 } from '../audio/convert.js';
 import { spanGain } from '../audio/curves.js';
 import { quantizeBlock } from '../audio/dither.js';
+import { ChunkPool, type PooledChunk } from './chunk-pool.js';
 import { SourcePool } from '../audio/source-reader.js';
 import type { AudioSpan, Disc } from '../disc/model.js';
 import { DdpkitError } from '../errors.js';
@@ -18,7 +19,12 @@ export interface RenderOptions {
   seed?: number;
   /** Stops rendering between chunks. */
   signal?: AbortSignal | undefined;
+  /** Where renderChunks() puts the chunks (slots of at least chunkFrames × 2352 bytes); default: a pool of its own. */
+  pool?: ChunkPool | undefined;
 }
+
+/** Chunks a renderer's own pool holds: one being rendered, one with the consumer, two in flight. */
+const OWN_POOL_SLOTS = 4;
 
 /** What rendering counted. */
 export interface RenderStats {
@@ -26,9 +32,19 @@ export interface RenderStats {
   clippedSamples: number;
 }
 
-/** Streams the disc image as 16-bit little-endian stereo PCM chunks, frame-aligned, from frame 0 to the lead-out. */
+/** Streams the disc image as 16-bit little-endian stereo PCM chunks, frame-aligned, from frame 0 to the lead-out; each Buffer is the caller's. */
 export async function* renderImage(disc: Disc, options: RenderOptions = {}, stats?: RenderStats): AsyncGenerator<Buffer> {
+  for await (const chunk of renderChunks(disc, options, stats)) yield Buffer.from(chunk.bytes);
+}
+
+/**
+ * Streams the disc image as renderImage() does, in pooled chunks: each is valid until the consumer asks
+ * for the next one; a consumer that keeps it longer (a write in flight, another thread) hold()s it and
+ * release()s it when done. Nothing is allocated per chunk.
+ */
+export async function* renderChunks(disc: Disc, options: RenderOptions = {}, stats?: RenderStats): AsyncGenerator<PooledChunk> {
   const chunkSamples = (options.chunkFrames ?? 512) * SAMPLES_PER_FRAME;
+  const chunkPool = options.pool ?? new ChunkPool(OWN_POOL_SLOTS, chunkSamples * BYTES_PER_SAMPLE);
   const seed = options.seed ?? 0;
   const total = disc.leadOut * SAMPLES_PER_FRAME;
   const pool = new SourcePool();
@@ -47,44 +63,57 @@ export async function* renderImage(disc: Disc, options: RenderOptions = {}, stat
         const s = disc.spans[k]!;
         if (s.start + s.length > c0) active.push(s);
       }
-      const out = Buffer.alloc(n * BYTES_PER_SAMPLE);
-      if (active.length === 0) {
-        yield out;
-        continue;
+      const chunk = await chunkPool.take(n * BYTES_PER_SAMPLE);
+      try {
+        await renderChunk(chunk.bytes, c0, active);
+        yield chunk;
+      } finally {
+        chunk.release();
       }
-      if (active.length === 1 && isPassThrough16(active[0]!.source.format) && !rampsTouch(active[0]!, c0, c1)) {
-        const s = active[0]!;
-        const a = Math.max(c0, s.start);
-        const b = Math.min(c1, s.start + s.length);
-        const reader = await pool.get(s.source.path, s.source.format);
-        await reader.read(s.sourceStart + (a - s.start), b - a, out.subarray((a - c0) * BYTES_PER_SAMPLE, (b - c0) * BYTES_PER_SAMPLE));
-        yield out;
-        continue;
-      }
-      mix.fill(0, 0, n * 2);
-      for (const s of active) {
-        const a = Math.max(c0, s.start);
-        const b = Math.min(c1, s.start + s.length);
-        const reader = await pool.get(s.source.path, s.source.format);
-        const bytes = await reader.read(s.sourceStart + (a - s.start), b - a);
-        decodeFrames(bytes, s.source.format, part, 0);
-        const base = (a - c0) * 2;
-        const touched = rampsTouch(s, a, b);
-        for (let i = 0; i < b - a; i++) {
-          const g = touched ? spanGain(s.ramps, a - s.start + i) : 1;
-          mix[base + 2 * i] = mix[base + 2 * i]! + part[2 * i]! * g;
-          mix[base + 2 * i + 1] = mix[base + 2 * i + 1]! + part[2 * i + 1]! * g;
-        }
-      }
-      const pcm = new Int16Array(out.buffer, out.byteOffset, n * 2);
-      // Per-track clipping is the report's job (it measures the rendered audio); here only the total.
-      quantizeBlock(mix.subarray(0, n * 2), c0, seed, pcm, quantStats);
-      if (stats) stats.clippedSamples = quantStats.clipped;
-      if (!HOST_LITTLE_ENDIAN) pcm.forEach((v, i) => out.writeInt16LE(v, i * 2));
-      yield out;
     }
   } finally {
     await pool.close();
+  }
+
+  /** Renders image samples [c0, c0 + out.length / 4) from the spans that touch them. */
+  async function renderChunk(out: Buffer, c0: number, active: AudioSpan[]): Promise<void> {
+    const n = out.length / BYTES_PER_SAMPLE;
+    const c1 = c0 + n;
+    if (active.length === 0) {
+      out.fill(0);
+      return;
+    }
+    if (active.length === 1 && isPassThrough16(active[0]!.source.format) && !rampsTouch(active[0]!, c0, c1)) {
+      const s = active[0]!;
+      const a = Math.max(c0, s.start);
+      const b = Math.min(c1, s.start + s.length);
+      // The pool's memory is reused: what the source does not cover is silence, written here.
+      out.fill(0, 0, (a - c0) * BYTES_PER_SAMPLE);
+      out.fill(0, (b - c0) * BYTES_PER_SAMPLE);
+      const reader = await pool.get(s.source.path, s.source.format);
+      await reader.read(s.sourceStart + (a - s.start), b - a, out.subarray((a - c0) * BYTES_PER_SAMPLE, (b - c0) * BYTES_PER_SAMPLE));
+      return;
+    }
+    mix.fill(0, 0, n * 2);
+    for (const s of active) {
+      const a = Math.max(c0, s.start);
+      const b = Math.min(c1, s.start + s.length);
+      const reader = await pool.get(s.source.path, s.source.format);
+      const bytes = await reader.read(s.sourceStart + (a - s.start), b - a);
+      decodeFrames(bytes, s.source.format, part, 0);
+      const base = (a - c0) * 2;
+      const touched = rampsTouch(s, a, b);
+      for (let i = 0; i < b - a; i++) {
+        const g = touched ? spanGain(s.ramps, a - s.start + i) : 1;
+        mix[base + 2 * i] = mix[base + 2 * i]! + part[2 * i]! * g;
+        mix[base + 2 * i + 1] = mix[base + 2 * i + 1]! + part[2 * i + 1]! * g;
+      }
+    }
+    const pcm = new Int16Array(out.buffer, out.byteOffset, n * 2);
+    // Per-track clipping is the report's job (it measures the rendered audio); here only the total.
+    quantizeBlock(mix.subarray(0, n * 2), c0, seed, pcm, quantStats);
+    if (stats) stats.clippedSamples = quantStats.clipped;
+    if (!HOST_LITTLE_ENDIAN) pcm.forEach((v, i) => out.writeInt16LE(v, i * 2));
   }
 }
 

@@ -1,7 +1,9 @@
 // DiscAnalyzer on a worker thread, so that the analysis of the image runs beside rendering, the
-// CRC-32 and the MD5 instead of after them. Chunks travel in a small pool of buffers that are
-// transferred to the worker and back, never copied twice or left as garbage: memory stays flat
-// (POOL_SIZE buffers of the chunk size), and push() waits while all of them are with the worker.
+// CRC-32 and the MD5 instead of after them. A chunk of a ChunkPool (the build's and verify's) is read
+// where it is, in shared memory, and goes back to its pool once analysed: nothing is copied. Other
+// chunks travel in a small pool of buffers that are transferred to the worker and back, never copied
+// twice or left as garbage: memory stays flat (POOL_SIZE buffers of the chunk size), and push() waits
+// while all of them are with the worker.
 //
 // The worker runs this same module: started with workerData.ddpkitAnalysis, it analyses instead
 // of exporting. From dist/ that is plain JavaScript, analysis-worker.js beside analysis.js, and the
@@ -15,6 +17,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { PooledChunk } from '../render/chunk-pool.js';
 import { DiscAnalyzer, checkPlan, type AnalysisPlan, type DiscAnalysis } from './analysis.js';
 import { WaveformOverview, type OverviewData } from './overview.js';
 
@@ -29,11 +32,25 @@ interface Start {
   plan: AnalysisPlan;
   /** Also compute a waveform overview with this many bins (off the main thread too). */
   overviewBins?: number | undefined;
+  /** Compute the CRC-32s (false: someone else does; see DiscAnalyzer). */
+  crc: boolean;
 }
 
-type ToWorker = { type: 'chunk'; buffer: ArrayBuffer; length: number } | { type: 'finish' };
+/** Options of an AnalysisWorker. */
+export interface AnalysisWorkerOptions {
+  /** Also compute a waveform overview with this many bins (off the main thread too). */
+  overviewBins?: number | undefined;
+  /** Compute the CRC-32s (default true; false when the caller's pass over the image does: see addCrcs()). */
+  crc?: boolean | undefined;
+}
+
+type ToWorker =
+  | { type: 'chunk'; buffer: ArrayBuffer; length: number }
+  | { type: 'shared'; memory: SharedArrayBuffer; offset: number; length: number; ticket: number }
+  | { type: 'finish' };
 type FromWorker =
   | { type: 'done'; buffer: ArrayBuffer }
+  | { type: 'released'; ticket: number }
   | { type: 'result'; analysis: DiscAnalysis; overview?: OverviewData | undefined }
   | { type: 'error'; name: string; message: string };
 
@@ -49,17 +66,21 @@ export class AnalysisWorker {
   private finishing = false;
   private closed = false;
   private overviewData: OverviewData | undefined;
+  /** Pooled chunks with the worker, by ticket: released when analysed (or when the worker fails). */
+  private readonly held = new Map<number, PooledChunk>();
+  private nextTicket = 1;
   /** The last push() handed over: pushes go out one after another, in the order they were called. */
   private queue: Promise<void> = Promise.resolve();
 
   /** Starts the worker for a plan; throws a RangeError for a bad plan, as DiscAnalyzer's constructor does. */
-  constructor(plan: AnalysisPlan, options: { overviewBins?: number | undefined } = {}) {
+  constructor(plan: AnalysisPlan, options: AnalysisWorkerOptions = {}) {
     checkPlan(plan);
     const url = new URL(import.meta.url);
     const workerData: Start = {
       ddpkitAnalysis: true,
       plan: { trackStarts: [...plan.trackStarts], imageSamples: plan.imageSamples },
       overviewBins: options.overviewBins,
+      crc: options.crc ?? true,
     };
     this.worker = url.pathname.endsWith('.ts')
       ? new Worker(`import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
@@ -68,6 +89,9 @@ export class AnalysisWorker {
       if (m.type === 'done') {
         this.free.push(m.buffer);
         this.wake();
+      } else if (m.type === 'released') {
+        this.held.get(m.ticket)?.release();
+        this.held.delete(m.ticket);
       } else if (m.type === 'result') {
         this.overviewData = m.overview;
         this.result?.(m.analysis);
@@ -94,15 +118,19 @@ export class AnalysisWorker {
   }
 
   /**
-   * Hands the next chunk of the image (little-endian L, R int16, any length) to the worker: it is
-   * copied into a pool buffer, and the caller may reuse `chunk` once the promise resolves. Waits
-   * while every buffer is with the worker (await each push() to keep memory bounded; pushes not
-   * awaited still go out in the order they were called). Rejects with what the analysis threw,
-   * e.g. a RangeError for more audio than planned.
+   * Hands the next chunk of the image (little-endian L, R int16, any length) to the worker. When
+   * `pooled` is the ChunkPool chunk whose memory holds `chunk`, the worker reads it there, holding
+   * the chunk until it is analysed. Otherwise `chunk` is copied into a buffer of this worker's pool,
+   * and the caller may reuse it once the promise resolves; that waits while every buffer is with the
+   * worker (await each push() to keep memory bounded; pushes not awaited still go out in the order
+   * they were called). Rejects with what the analysis threw, e.g. a RangeError for more audio than planned.
    */
-  push(chunk: Uint8Array): Promise<void> {
+  push(chunk: Uint8Array, pooled?: PooledChunk): Promise<void> {
     if (this.finishing || this.closed) return Promise.reject(new Error('analysis: push() after finish() or close()'));
-    const pushed = this.queue.then(() => this.hand(chunk));
+    if (pooled && chunk.buffer !== pooled.shared) return Promise.reject(new Error("analysis: the bytes are not in the pooled chunk's memory"));
+    // Held from now, so that the bytes stay as they are while the push waits its turn.
+    pooled?.hold();
+    const pushed = this.queue.then(() => (pooled ? this.share(chunk, pooled) : this.hand(chunk)));
     this.queue = pushed.catch(() => undefined);
     return pushed;
   }
@@ -128,6 +156,19 @@ export class AnalysisWorker {
     this.fail(new Error('analysis worker closed'));
     this.closed = true;
     void this.worker.terminate();
+  }
+
+  /** Hands over a held pooled chunk: the worker reads its shared memory and says when it is done. */
+  private share(chunk: Uint8Array, pooled: PooledChunk): void {
+    if (this.failure || chunk.length === 0) {
+      pooled.release();
+      if (this.failure) throw this.failure;
+      return;
+    }
+    const ticket = this.nextTicket++;
+    this.held.set(ticket, pooled);
+    const message: ToWorker = { type: 'shared', memory: pooled.shared, offset: chunk.byteOffset, length: chunk.length, ticket };
+    this.worker.postMessage(message);
   }
 
   private async hand(chunk: Uint8Array): Promise<void> {
@@ -167,6 +208,9 @@ export class AnalysisWorker {
 
   private fail(e: Error): void {
     this.failure ??= e;
+    // What the worker held goes back to its pool: the pass that filled it must not wait for it.
+    for (const chunk of this.held.values()) chunk.release();
+    this.held.clear();
     this.rejectResult?.(this.failure);
     this.settled();
     this.wake();
@@ -209,22 +253,26 @@ function serve(start: Start): void {
     send({ type: 'error', name: error.name, message: error.message });
   };
   try {
-    analyzer = new DiscAnalyzer(start.plan);
+    analyzer = new DiscAnalyzer(start.plan, { crc: start.crc });
   } catch (e) {
     failWith(e);
   }
+  const analyse = (pcm: Uint8Array): void => {
+    if (failed || !analyzer) return;
+    try {
+      analyzer.push(pcm);
+      overview?.push(pcm);
+    } catch (e) {
+      failWith(e);
+    }
+  };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'chunk') {
-      if (!failed && analyzer) {
-        try {
-          const pcm = new Uint8Array(m.buffer, 0, m.length);
-          analyzer.push(pcm);
-          overview?.push(pcm);
-        } catch (e) {
-          failWith(e);
-        }
-      }
+      analyse(new Uint8Array(m.buffer, 0, m.length));
       send({ type: 'done', buffer: m.buffer }, [m.buffer]);
+    } else if (m.type === 'shared') {
+      analyse(new Uint8Array(m.memory, m.offset, m.length));
+      send({ type: 'released', ticket: m.ticket });
     } else if (!failed && analyzer) {
       try {
         send({ type: 'result', analysis: analyzer.finish(), overview: overview?.data() });

@@ -17,7 +17,7 @@
 // and the true-peak interpolator run on across track boundaries instead of starting from silence
 // at each track; a track's loudness blocks start at its own first sample.
 
-import { crc32 as crc32Update, crc32Hex } from '../checksum/digest.js';
+import { crc32 as crc32Update, crc32Combine, crc32Hex } from '../checksum/digest.js';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE } from '../time.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, LoudnessHistory } from './loudness.js';
 import { HALF_TAPS, INTERPOLATOR, KERNEL_TAIL, PeakKernel } from './true-peak.js';
@@ -33,12 +33,19 @@ export interface AnalysisPlan {
   imageSamples: number;
 }
 
-/**
- * Parts of the analysis that can be left out, only to measure where the time goes (bench/analysis.ts):
- * the figures of a part left out are meaningless.
- */
+/** Options of a DiscAnalyzer. */
 export interface AnalyzerOptions {
-  skip?: { kWeighting?: boolean; truePeak?: boolean; crc?: boolean };
+  /**
+   * Compute the CRC-32s (default true). False when the caller's own pass over the image computes them
+   * (the fileset writer, with Crc32Parts cut at the track starts): the figures then have an empty crc32,
+   * and addCrcs() fills it in.
+   */
+  crc?: boolean;
+  /**
+   * Parts of the analysis that can be left out, only to measure where the time goes (bench/analysis.ts):
+   * the figures of a part left out are meaningless.
+   */
+  skip?: { kWeighting?: boolean; truePeak?: boolean };
 }
 
 /** Runs of clipped samples in one stretch of audio. */
@@ -70,7 +77,7 @@ export interface AudioStats {
   dcOffsetDbfs: { left: number; right: number };
   /** Sample frames of digital silence (both channels exactly 0) at the start and at the end; both equal the length when all silent. */
   silence: { headSamples: number; tailSamples: number };
-  /** CRC-32 (zlib polynomial) of the audio bytes, 8 upper-case hex digits, as EAC's "Copy CRC". */
+  /** CRC-32 (zlib polynomial) of the audio bytes, 8 upper-case hex digits, as EAC's "Copy CRC" ('' until addCrcs() when the analyser did not compute it). */
   crc32: string;
 }
 
@@ -95,40 +102,6 @@ const SLICE_FRAMES = 4096;
 /** Input samples kept from one slice to the next for the interpolator. */
 const HISTORY = 2 * HALF_TAPS;
 
-
-// The disc's CRC-32 is not computed over the audio a second time: it is combined from the CRCs of
-// the stretches, as zlib's crc32_combine() does (polynomial arithmetic modulo the CRC polynomial).
-const CRC_POLY = 0xedb88320;
-
-/** a(x)·b(x) modulo the CRC polynomial (bit-reflected, as the CRC itself). */
-function multModP(a: number, b: number): number {
-  let m = 0x80000000;
-  let p = 0;
-  for (;;) {
-    if ((a & m) !== 0) {
-      p ^= b;
-      if ((a & (m - 1)) === 0) break;
-    }
-    m >>>= 1;
-    b = b & 1 ? (b >>> 1) ^ CRC_POLY : b >>> 1;
-  }
-  return p >>> 0;
-}
-
-/** x^(2^k) modulo the CRC polynomial, k = 0…31. */
-const X2N: number[] = [];
-for (let k = 0, p = 0x40000000; k < 32; k++) {
-  X2N.push(p);
-  p = multModP(p, p);
-}
-
-/** The CRC-32 of A followed by B, from the CRC of A, the CRC of B and the length of B in bytes. */
-export function crc32Combine(crcA: number, crcB: number, bytesB: number): number {
-  // x^(8·bytesB) modulo the polynomial, by squaring.
-  let p = 0x80000000;
-  for (let k = 3, n = bytesB; n > 0; k++, n = Math.floor(n / 2)) if (n % 2 === 1) p = multModP(X2N[k % 32]!, p);
-  return (multModP(p, crcA >>> 0) ^ crcB) >>> 0;
-}
 
 // The analysis's WebAssembly memory (one 64 KiB page per analyser), in bytes: the slice's PCM,
 // what the scan found, the two channels as float32 for the interpolator (HISTORY frames of the
@@ -219,6 +192,7 @@ const SCAN_MODULE = wasmModule([scanFunction()]);
 /** Running results for one stretch of the image: a track, the part before track 1, or the disc. */
 class Stretch {
   crc = 0;
+  crcKnown = true;
   /** Largest |sample| so far, 16-bit units. */
   peak = 0;
   /** Largest |interpolated point| so far, 16-bit units. */
@@ -283,13 +257,27 @@ class Stretch {
         headSamples: silent ? length : this.firstSound - this.start,
         tailSamples: silent ? length : this.end - 1 - this.lastSound,
       },
-      crc32: crc32Hex(this.crc),
+      crc32: this.crcKnown ? crc32Hex(this.crc) : '',
     };
   }
 }
 
 function dbfs(magnitude: number): number {
   return magnitude === 0 ? -Infinity : 20 * Math.log10(magnitude / FULL_SCALE);
+}
+
+/**
+ * The analysis with the CRC-32s a pass over the image computed elsewhere: `parts` as Crc32Parts gives
+ * them when cut at the track starts (the audio before track 1, then each track), `whole` the image's.
+ */
+export function addCrcs(analysis: DiscAnalysis, crcs: { parts: readonly number[]; whole: number }): DiscAnalysis {
+  if (crcs.parts.length !== analysis.tracks.length + 1) {
+    throw new RangeError(`analysis: ${crcs.parts.length} CRC-32 parts for ${analysis.tracks.length} tracks (expected one more: the audio before track 1)`);
+  }
+  return {
+    tracks: analysis.tracks.map((t, i) => ({ ...t, crc32: crc32Hex(crcs.parts[i + 1]!) })),
+    disc: { ...analysis.disc, crc32: crc32Hex(crcs.whole) },
+  };
 }
 
 /** Throws a RangeError unless the image length is a whole number ≥ 0 and the track starts ascend within it. */
@@ -353,7 +341,7 @@ export class DiscAnalyzer {
   constructor(plan: AnalysisPlan, options: AnalyzerOptions = {}) {
     this.skipK = options.skip?.kWeighting ?? false;
     this.skipTp = options.skip?.truePeak ?? false;
-    this.skipCrc = options.skip?.crc ?? false;
+    this.skipCrc = options.crc === false;
     checkPlan(plan);
     const { trackStarts, imageSamples } = plan;
     this.imageSamples = imageSamples;
@@ -403,6 +391,7 @@ export class DiscAnalyzer {
     let crc = 0;
     for (const s of this.stretches) crc = crc32Combine(crc, s.crc, (s.end - s.start) * BYTES_PER_SAMPLE);
     this.disc.crc = crc;
+    if (this.skipCrc) for (const s of [...this.stretches, this.disc]) s.crcKnown = false;
     return { tracks: this.stretches.slice(1).map((s) => s.stats()), disc: this.disc.stats() };
   }
 

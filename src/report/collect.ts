@@ -1,8 +1,9 @@
 // Feeds the image, chunk by chunk as it is written or read, to the analysis and the waveform overview, so
 // that a report costs no extra pass over the audio.
 import { trackStart, type Disc } from '../disc/model.js';
-import { SAMPLES_PER_FRAME } from '../time.js';
-import type { DiscAnalysis } from './analysis.js';
+import type { PooledChunk } from '../render/chunk-pool.js';
+import { BYTES_PER_SAMPLE, SAMPLES_PER_FRAME } from '../time.js';
+import { addCrcs, type DiscAnalysis } from './analysis.js';
 import { AnalysisWorker } from './analysis-worker.js';
 import type { OverviewData } from './overview.js';
 
@@ -15,28 +16,52 @@ export interface ImageMeasurements {
   overview: OverviewData;
 }
 
+/** CRC-32s of the image from the caller's own pass (Crc32Parts cut at `crcCuts`). */
+export interface ImageCrcs {
+  parts: readonly number[];
+  whole: number;
+}
+
+/** Options of a ReportCollector. */
+export interface CollectorOptions {
+  /**
+   * The caller's pass over the image computes the CRC-32s (the fileset writer does, for CHECKSUM.TXT):
+   * it cuts them at crcCuts() and hands them to finish(), and the analysis thread does not compute them again.
+   */
+  crcGiven?: boolean;
+}
+
 /** Collects the analysis and overview of a disc's image from its chunks, in order. */
 export class ReportCollector {
   private readonly analyzer: AnalysisWorker;
+  private readonly trackStarts: number[];
 
-  constructor(disc: Disc) {
+  constructor(disc: Disc, private readonly options: CollectorOptions = {}) {
     const imageSamples = disc.leadOut * SAMPLES_PER_FRAME;
+    this.trackStarts = disc.tracks.map((t) => trackStart(t) * SAMPLES_PER_FRAME);
     // The overview is drawn on the analysis thread too: the main thread renders and writes.
-    this.analyzer = new AnalysisWorker({ trackStarts: disc.tracks.map((t) => trackStart(t) * SAMPLES_PER_FRAME), imageSamples }, { overviewBins: OVERVIEW_BINS });
+    this.analyzer = new AnalysisWorker({ trackStarts: this.trackStarts, imageSamples }, { overviewBins: OVERVIEW_BINS, crc: !options.crcGiven });
+  }
+
+  /** Byte offsets in the image where the CRC-32 parts finish() wants begin: each track's index 01. */
+  crcCuts(): number[] {
+    return this.trackStarts.map((s) => s * BYTES_PER_SAMPLE);
   }
 
   /**
-   * The next chunk of 16-bit little-endian stereo PCM. The analysis runs on a worker thread over a copy;
-   * the returned promise waits while the worker is behind, so memory stays bounded.
+   * The next chunk of 16-bit little-endian stereo PCM. The analysis runs on a worker thread: over the
+   * pooled chunk's own memory when `pooled` holds `chunk` (the worker holds it until done), else over
+   * a copy; the returned promise waits while the worker is behind, so memory stays bounded.
    */
-  push(chunk: Uint8Array): Promise<void> {
-    return this.analyzer.push(chunk);
+  push(chunk: Uint8Array, pooled?: PooledChunk): Promise<void> {
+    return this.analyzer.push(chunk, pooled);
   }
 
-  /** The results, once every sample was pushed. */
-  async finish(): Promise<ImageMeasurements> {
+  /** The results, once every sample was pushed; `crcs` as the constructor's options say. */
+  async finish(crcs?: ImageCrcs): Promise<ImageMeasurements> {
+    if (Boolean(this.options.crcGiven) !== (crcs !== undefined)) throw new Error(this.options.crcGiven ? 'report: the CRC-32s of the image are missing' : 'report: CRC-32s given, but the analysis computes its own');
     const analysis = await this.analyzer.finish();
-    return { analysis, overview: this.analyzer.overview! };
+    return { analysis: crcs ? addCrcs(analysis, crcs) : analysis, overview: this.analyzer.overview! };
   }
 
   /** Stops the worker (after a failure; finish() stops it too). */

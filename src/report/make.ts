@@ -1,12 +1,17 @@
 // `ddpkit report SOURCE`: the disc report of a manifest (rendered, not written) or of a DDP fileset (read
 // once, checksums and analysis in the same pass).
 import path from 'node:path';
-import { renderImage } from '../render/render.js';
+import { ChunkPool } from '../render/chunk-pool.js';
+import { renderChunks } from '../render/render.js';
 import { loadDisc, type LoadedDisc } from '../source.js';
 import { verifyFileset } from '../ddp/verify.js';
 import { TOOL } from '../version.js';
 import { ReportCollector } from './collect.js';
 import { reportData, type ReportData } from './report.js';
+
+/** CD frames per rendered chunk, and chunks in flight (one rendering, the rest with the analysis thread). */
+const CHUNK_FRAMES = 512;
+const POOL_SLOTS = 4;
 
 /** Options of reportFor. */
 export interface ReportOptions {
@@ -30,9 +35,9 @@ async function measure(source: string, loaded: LoadedDisc, collector: ReportColl
   const name = path.basename(path.resolve(source));
   if (loaded.kind === 'manifest') {
     let frames = 0;
-    for await (const chunk of renderImage(loaded.disc, { signal: options.signal })) {
-      await collector.push(chunk);
-      frames += chunk.length / 2352;
+    for await (const chunk of renderChunks(loaded.disc, { signal: options.signal, pool: new ChunkPool(POOL_SLOTS, CHUNK_FRAMES * 2352), chunkFrames: CHUNK_FRAMES })) {
+      await collector.push(chunk.bytes, chunk);
+      frames += chunk.bytes.length / 2352;
       options.onProgress?.(frames, loaded.disc.leadOut);
     }
     const { analysis, overview } = await collector.finish();
@@ -41,7 +46,7 @@ async function measure(source: string, loaded: LoadedDisc, collector: ReportColl
   const verified = await verifyFileset(source, {
     read: loaded.fileset,
     signal: options.signal,
-    onImageChunk: (chunk) => collector.push(chunk),
+    onImageChunk: (bytes, chunk) => collector.push(bytes, chunk),
     onProgress: (done, total) => options.onProgress?.(done / 2352, total / 2352),
   });
   const { analysis, overview } = await collector.finish();

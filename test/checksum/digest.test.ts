@@ -1,7 +1,7 @@
 import CRC32 from 'crc-32';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { StreamDigest, crc32, crc32Hex } from '../../src/checksum/digest.js';
+import { Crc32Parts, StreamDigest, crc32, crc32Combine, crc32Hex } from '../../src/checksum/digest.js';
 
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -58,5 +58,67 @@ describe('StreamDigest', () => {
     expect(() => {
       d.update(ascii('d'));
     }).toThrow(/after md5Hex/);
+  });
+});
+
+/** Deterministic bytes for the CRC tests. */
+function bytesOf(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+describe('CRC-32 combination', () => {
+  it('combines the CRCs of two parts into that of the whole, for any split', () => {
+    const bytes = bytesOf(5000, 17);
+    for (const split of [0, 1, 7, 2500, 4999, 5000]) {
+      const a = crc32(bytes.subarray(0, split));
+      const b = crc32(bytes.subarray(split));
+      expect(crc32Combine(a, b, bytes.length - split)).toBe(crc32(bytes));
+    }
+  });
+
+  it('gives the check value of "123456789" (CBF43926) from "1234" and "56789"', () => {
+    const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+    expect(crc32Combine(crc32(text('1234')), crc32(text('56789')), 5)).toBe(0xcbf43926);
+  });
+});
+
+describe('Crc32Parts', () => {
+  it('gives the CRC of each part and of the whole, however the stream is cut into chunks', () => {
+    const bytes = bytesOf(10_000, 5);
+    const cuts = [0, 1000, 1000, 4097, 9999];
+    const bounds = [0, ...cuts, bytes.length];
+    const expected = cuts.map((_, i) => crc32(bytes.subarray(bounds[i], bounds[i + 1]))).concat(crc32(bytes.subarray(9999)));
+    for (const chunk of [1, 3, 1000, 4096, 10_000]) {
+      const parts = new Crc32Parts(cuts);
+      for (let at = 0; at < bytes.length; at += chunk) parts.update(bytes.subarray(at, at + chunk));
+      // Parts [0, 0) (empty: CRC 0), [0, 1000), [1000, 1000) (empty), [1000, 4097), [4097, 9999), [9999, 10000).
+      expect(parts.parts()).toEqual(expected);
+      expect(parts.parts()[0]).toBe(0);
+      expect(parts.parts()[1]).toBe(crc32(bytes.subarray(0, 1000)));
+      expect(parts.whole()).toBe(crc32(bytes));
+    }
+  });
+
+  it('gives the whole stream\'s CRC before every part is reached, and with no cuts', () => {
+    const bytes = bytesOf(3000, 9);
+    const parts = new Crc32Parts([1000, 2000, 5000]);
+    parts.update(bytes.subarray(0, 1500));
+    expect(parts.whole()).toBe(crc32(bytes.subarray(0, 1500)));
+    expect(parts.parts()).toEqual([crc32(bytes.subarray(0, 1000)), crc32(bytes.subarray(1000, 1500)), 0, 0]);
+    const one = new Crc32Parts();
+    one.update(bytes);
+    expect(one.parts()).toEqual([crc32(bytes)]);
+    expect(one.whole()).toBe(crc32(bytes));
+  });
+
+  it('refuses cuts that do not ascend', () => {
+    expect(() => new Crc32Parts([10, 5])).toThrow('CRC-32 parts: cuts must ascend from 0, got 10, 5');
+    expect(() => new Crc32Parts([-1])).toThrow(RangeError);
   });
 });

@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { PooledChunk } from '../render/chunk-pool.js';
 import { DiscAnalyzer, checkPlan, type AnalysisPlan, type DiscAnalysis } from './analysis.js';
-import { WaveformOverview, type OverviewData } from './overview.js';
+import type { OverviewData } from './overview.js';
 
 /** Buffers in the pool: how many chunks may wait for the worker. */
 const POOL_SIZE = 4;
@@ -244,7 +244,6 @@ function tsxApi(): string {
 function serve(start: Start): void {
   const port = parentPort!;
   let analyzer: DiscAnalyzer | undefined;
-  const overview = start.overviewBins === undefined ? undefined : new WaveformOverview(start.plan.imageSamples, start.overviewBins);
   let failed = false;
   const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
   const failWith = (e: unknown): void => {
@@ -253,7 +252,7 @@ function serve(start: Start): void {
     send({ type: 'error', name: error.name, message: error.message });
   };
   try {
-    analyzer = new DiscAnalyzer(start.plan, { crc: start.crc });
+    analyzer = new DiscAnalyzer(start.plan, { crc: start.crc, overviewBins: start.overviewBins });
   } catch (e) {
     failWith(e);
   }
@@ -261,7 +260,6 @@ function serve(start: Start): void {
     if (failed || !analyzer) return;
     try {
       analyzer.push(pcm);
-      overview?.push(pcm);
     } catch (e) {
       failWith(e);
     }
@@ -275,7 +273,8 @@ function serve(start: Start): void {
       send({ type: 'released', ticket: m.ticket });
     } else if (!failed && analyzer) {
       try {
-        send({ type: 'result', analysis: analyzer.finish(), overview: overview?.data() });
+        const analysis = analyzer.finish();
+        send({ type: 'result', analysis, overview: analyzer.overview() });
       } catch (e) {
         failWith(e);
       }

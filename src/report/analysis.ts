@@ -20,7 +20,8 @@
 import { crc32 as crc32Update, crc32Combine, crc32Hex } from '../checksum/digest.js';
 import { BYTES_PER_SAMPLE, SAMPLE_RATE } from '../time.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, LoudnessHistory } from './loudness.js';
-import { HALF_TAPS, INTERPOLATOR, KERNEL_TAIL, PeakKernel } from './true-peak.js';
+import { HALF_TAPS, INTERPOLATOR, PeakKernel, channelBufferBytes, type PeakBuffers } from './true-peak.js';
+import { WaveformOverview, type OverviewData } from './overview.js';
 import { I32, V128, op, wasmModule, type WasmFunction } from './wasm.js';
 
 /**
@@ -46,6 +47,8 @@ export interface AnalyzerOptions {
    * the figures of a part left out are meaningless.
    */
   skip?: { kWeighting?: boolean; truePeak?: boolean };
+  /** Also draw a waveform overview of the image in this many bins, from the same scan (see overview()). */
+  overviewBins?: number | undefined;
 }
 
 /** Runs of clipped samples in one stretch of audio. */
@@ -104,51 +107,65 @@ const HISTORY = 2 * HALF_TAPS;
 
 
 // The analysis's WebAssembly memory (one 64 KiB page per analyser), in bytes: the slice's PCM,
-// what the scan found, the two channels as float32 for the interpolator (HISTORY frames of the
-// previous slice first), and the K-weighting's state.
+// what the scan found, the two channels as int16 for the interpolator (HISTORY frames of the
+// previous slice first) and the same halved, the K-weighting's state, and the list of groups with
+// a sample at a rail.
 const PCM_AT = 0;
 const STATS_AT = PCM_AT + SLICE_FRAMES * BYTES_PER_SAMPLE + 16;
-const CHANNEL_FLOATS = HISTORY + SLICE_FRAMES;
-const CHANNEL_BYTES = (CHANNEL_FLOATS + KERNEL_TAIL) * 4;
-const LEFT_AT = STATS_AT + 128;
-const RIGHT_AT = LEFT_AT + CHANNEL_BYTES;
-const FILTER_AT = RIGHT_AT + CHANNEL_BYTES;
+const CHANNEL_SAMPLES = HISTORY + SLICE_FRAMES;
+const CHANNEL_BYTES = channelBufferBytes(CHANNEL_SAMPLES);
+const PEAK_BUFFERS: PeakBuffers = {
+  left: STATS_AT + 128,
+  right: STATS_AT + 128 + CHANNEL_BYTES,
+  leftHalf: STATS_AT + 128 + 2 * CHANNEL_BYTES,
+  rightHalf: STATS_AT + 128 + 3 * CHANNEL_BYTES,
+};
+const FILTER_AT = STATS_AT + 128 + 4 * CHANNEL_BYTES;
 const RAILS_AT = FILTER_AT + K_WEIGHTING_STATE_BYTES;
 if (RAILS_AT + (SLICE_FRAMES / 4 + 1) * 4 > 65536) throw new Error('analysis: the buffers outgrow one WebAssembly page');
 // What scan() leaves at STATS_AT, in bytes from there: int16 lanes of the largest and smallest
-// sample, int32 lanes of the sums (L, R, L, R), the first frame of the first and of the last
-// 4-frame group with sound (−1: none), relative to the slice, and how many groups have a sample at
-// a rail; the first frames of those groups are listed at RAILS_AT.
+// sample (L, R, L, R, …), int32 lanes of the sums (L, R, L, R), the first frame of the first and of
+// the last 4-frame group with sound (−1: none), relative to the slice, how many groups have a sample
+// at a rail (the first frames of those groups are listed at RAILS_AT), and int64 lanes of the sums
+// of squares (L, R).
 const STAT_HIGH = 0;
 const STAT_LOW = 16;
 const STAT_SUMS = 32;
 const STAT_FIRST_SOUND = 48;
 const STAT_LAST_SOUND = 52;
 const STAT_RAIL_GROUPS = 56;
+const STAT_SQUARES = 64;
 
 /**
  * scan(from, to): one pass over frames [from, to) of the slice's PCM, four frames (one vector of
- * eight int16) at a time: the largest and smallest sample, the channel sums, which groups have
- * sound and which have a sample at a rail (−32768 or +32767), and the samples as float32 into the
- * channel buffers. A last group of fewer than four frames is masked to zeros, which change none
- * of the figures (it also writes zeros into the channel buffers past `to`, which the next piece
- * overwrites and nothing reads).
+ * eight int16) at a time: the largest and smallest sample and the sum and sum of squares of each
+ * channel, which groups have sound and which have a sample at a rail (−32768 or +32767), and each
+ * channel's samples, as they are and halved, into the interpolator's buffers. In a last group of
+ * fewer than four frames the missing frames count as zeros for the sums, sound and rails (which
+ * changes none of them), and as copies of the group's first frame for the extremes (it also writes
+ * zeros into the channel buffers past `to`, which the next piece overwrites and nothing reads).
+ * The sums of squares are exact: each square ≤ 2^30, two summed as unsigned 32-bit, widened into
+ * 64-bit lanes.
  */
 function scanFunction(): WasmFunction {
-  const [FROM, TO, I, END, FIRST, LAST, RAILS, V, HIGH, LOW, SUMS, A, B] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const group = [
-    ...op.localGet(HIGH), ...op.localGet(V), ...op.i16x8MaxS, ...op.localSet(HIGH),
-    ...op.localGet(LOW), ...op.localGet(V), ...op.i16x8MinS, ...op.localSet(LOW),
+  const [FROM, TO, I, END, FIRST, LAST, RAILS, V, HIGH, LOW, SUMS, A, B, W, SQUARES, EXTREMES] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  /** One group; the extremes come from EXTREMES when `masked` (the last, partial group), else from V. */
+  const group = (masked: boolean): number[] => [
+    ...op.localGet(HIGH), ...op.localGet(masked ? EXTREMES : V), ...op.i16x8MaxS, ...op.localSet(HIGH),
+    ...op.localGet(LOW), ...op.localGet(masked ? EXTREMES : V), ...op.i16x8MinS, ...op.localSet(LOW),
     ...op.localGet(V), ...op.i32x4ExtendLowI16x8S, ...op.localSet(A), // L0 R0 L1 R1
     ...op.localGet(V), ...op.i32x4ExtendHighI16x8S, ...op.localSet(B), // L2 R2 L3 R3
     ...op.localGet(SUMS), ...op.localGet(A), ...op.i32x4Add, ...op.localGet(B), ...op.i32x4Add, ...op.localSet(SUMS),
-    ...op.localGet(A), ...op.f32x4ConvertI32x4S, ...op.localSet(A),
-    ...op.localGet(B), ...op.f32x4ConvertI32x4S, ...op.localSet(B),
-    // &left[HISTORY + i] = LEFT_AT + 4·HISTORY + 4i: the even float lanes of A and B, then the odd ones.
-    ...op.localGet(I), ...op.i32Const(4), ...op.i32Mul,
-    ...op.localGet(A), ...op.localGet(B), ...op.shuffle(0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27), ...op.store(LEFT_AT + 4 * HISTORY),
-    ...op.localGet(I), ...op.i32Const(4), ...op.i32Mul,
-    ...op.localGet(A), ...op.localGet(B), ...op.shuffle(4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31), ...op.store(RIGHT_AT + 4 * HISTORY),
+    // Squares: [L0² + L2², R0² + R2², L1² + L3², R1² + R3²] as unsigned, widened and added as [ΣL², ΣR²].
+    ...op.localGet(V), ...op.localGet(V), ...op.i32x4ExtmulLowI16x8S, ...op.localGet(V), ...op.localGet(V), ...op.i32x4ExtmulHighI16x8S, ...op.i32x4Add, ...op.localTee(W),
+    ...op.i64x2ExtendLowI32x4U, ...op.localGet(W), ...op.i64x2ExtendHighI32x4U, ...op.i64x2Add, ...op.localGet(SQUARES), ...op.i64x2Add, ...op.localSet(SQUARES),
+    // The channels: W = [L0 L1 L2 L3 R0 R1 R2 R3]; the low half to the left buffers, the high half to the right.
+    ...op.localGet(V), ...op.localGet(V), ...op.shuffle(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15), ...op.localSet(W),
+    ...op.localGet(I), ...op.i32Const(2), ...op.i32Mul, ...op.localGet(W), ...op.store64Lane(PEAK_BUFFERS.left + 2 * HISTORY, 0),
+    ...op.localGet(I), ...op.i32Const(2), ...op.i32Mul, ...op.localGet(W), ...op.store64Lane(PEAK_BUFFERS.right + 2 * HISTORY, 1),
+    ...op.localGet(W), ...op.i32Const(1), ...op.i16x8ShrS, ...op.localSet(W),
+    ...op.localGet(I), ...op.i32Const(2), ...op.i32Mul, ...op.localGet(W), ...op.store64Lane(PEAK_BUFFERS.leftHalf + 2 * HISTORY, 0),
+    ...op.localGet(I), ...op.i32Const(2), ...op.i32Mul, ...op.localGet(W), ...op.store64Lane(PEAK_BUFFERS.rightHalf + 2 * HISTORY, 1),
     // Sound: the first and last group with any non-zero sample.
     ...op.localGet(I), ...op.localGet(LAST), ...op.localGet(V), ...op.anyTrue, ...op.select, ...op.localSet(LAST),
     ...op.localGet(I), ...op.localGet(FIRST), ...op.localGet(FIRST), ...op.i32Const(0), ...op.i32LtS, ...op.localGet(V), ...op.anyTrue, ...op.i32And, ...op.select, ...op.localSet(FIRST),
@@ -164,24 +181,28 @@ function scanFunction(): WasmFunction {
     name: 'scan',
     params: [I32, I32],
     results: [],
-    locals: [[5, I32], [6, V128]],
+    locals: [[5, I32], [9, V128]],
     body: [
       ...op.i32Const(-1), ...op.localSet(FIRST), ...op.i32Const(-1), ...op.localSet(LAST),
+      ...op.i16x8(-32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768), ...op.localSet(HIGH),
+      ...op.i16x8(32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767), ...op.localSet(LOW),
       ...op.localGet(FROM), ...op.localSet(I),
       ...op.localGet(FROM), ...op.localGet(TO), ...op.localGet(FROM), ...op.i32Sub, ...op.i32Const(-4), ...op.i32And, ...op.i32Add, ...op.localSet(END),
       ...op.block, ...op.loop,
       ...op.localGet(I), ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
-      ...load, ...group,
+      ...load, ...group(false),
       ...op.localGet(I), ...op.i32Const(4), ...op.i32Add, ...op.localSet(I),
       ...op.br(0),
       ...op.end, ...op.end,
       ...op.localGet(TO), ...op.localGet(I), ...op.i32Sub, ...op.if,
-      // The int16 lanes of the frames before TO: lane < 2 · (TO − I).
+      // The int16 lanes of the frames before TO: lane < 2 · (TO − I); the others 0, or the first frame's for the extremes.
       ...load,
-      ...op.localGet(V), ...op.i16x8(0, 1, 2, 3, 4, 5, 6, 7), ...op.localGet(TO), ...op.localGet(I), ...op.i32Sub, ...op.i32Const(2), ...op.i32Mul, ...op.i16x8Splat, ...op.i16x8LtS, ...op.and, ...op.localSet(V),
-      ...group,
+      ...op.i16x8(0, 1, 2, 3, 4, 5, 6, 7), ...op.localGet(TO), ...op.localGet(I), ...op.i32Sub, ...op.i32Const(2), ...op.i32Mul, ...op.i16x8Splat, ...op.i16x8LtS, ...op.localSet(W),
+      ...op.localGet(V), ...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.i32Load(PCM_AT), ...op.i32x4Splat, ...op.localGet(W), ...op.bitselect, ...op.localSet(EXTREMES),
+      ...op.localGet(V), ...op.localGet(W), ...op.and, ...op.localSet(V),
+      ...group(true),
       ...op.end,
-      ...stat(STAT_HIGH, HIGH, op.store), ...stat(STAT_LOW, LOW, op.store), ...stat(STAT_SUMS, SUMS, op.store),
+      ...stat(STAT_HIGH, HIGH, op.store), ...stat(STAT_LOW, LOW, op.store), ...stat(STAT_SUMS, SUMS, op.store), ...stat(STAT_SQUARES, SQUARES, op.store),
       ...stat(STAT_FIRST_SOUND, FIRST, op.i32Store), ...stat(STAT_LAST_SOUND, LAST, op.i32Store), ...stat(STAT_RAIL_GROUPS, RAILS, op.i32Store),
     ],
   };
@@ -311,14 +332,17 @@ export class DiscAnalyzer {
   private readonly bytes = new Uint8Array(this.memory.buffer);
   /** The slice's samples, interleaved L, R. */
   private readonly pcm = new Int16Array(this.memory.buffer, PCM_AT, 2 * SLICE_FRAMES);
-  private readonly stats16 = new Int16Array(this.memory.buffer, STATS_AT, 32);
+  private readonly stats16 = new Int16Array(this.memory.buffer, STATS_AT, 64);
   private readonly stats32 = new Int32Array(this.memory.buffer, STATS_AT, 32);
+  private readonly statsU32 = new Uint32Array(this.memory.buffer, STATS_AT, 32);
   private readonly rails = new Int32Array(this.memory.buffer, RAILS_AT, SLICE_FRAMES / 4 + 1);
   private readonly scanAt = new WebAssembly.Instance(SCAN_MODULE, { env: { memory: this.memory } }).exports.scan as (from: number, to: number) => void;
-  /** Per channel: [HISTORY frames of the previous slice, this slice] as float32, for the interpolator. */
-  private readonly kernel = new PeakKernel(this.memory, LEFT_AT, RIGHT_AT, CHANNEL_FLOATS);
-  private readonly left = this.kernel.left;
-  private readonly right = this.kernel.right;
+  /** Per channel: [HISTORY frames of the previous slice, this slice] as int16 (and halved), for the interpolator. */
+  private readonly kernel = new PeakKernel(this.memory, PEAK_BUFFERS, CHANNEL_SAMPLES);
+  /** The waveform overview, drawn from the scan's figures when asked for. */
+  private readonly waveform: WaveformOverview | undefined;
+  /** The overview's figures of one piece: [min L, max L, min R, max R, Σ L², Σ R²]. */
+  private readonly figures = new Float64Array(6);
   private readonly filter = new KWeightingFilter(SAMPLE_RATE, this.memory, FILTER_AT);
   /** The next gap (between frame c and c + 1) to interpolate, and the stretch it belongs to. */
   private nextGap = 0;
@@ -345,6 +369,7 @@ export class DiscAnalyzer {
     checkPlan(plan);
     const { trackStarts, imageSamples } = plan;
     this.imageSamples = imageSamples;
+    this.waveform = options.overviewBins === undefined ? undefined : new WaveformOverview(imageSamples, options.overviewBins);
     const bounds = [0, ...trackStarts, imageSamples];
     this.stretches = [];
     for (let i = 0; i + 1 < bounds.length; i++) this.stretches.push(new Stretch(bounds[i]!, bounds[i + 1]!));
@@ -383,8 +408,7 @@ export class DiscAnalyzer {
     }
     this.finished = true;
     // The signal after the last sample is silence: interpolate the last gaps against zeros.
-    this.left.fill(0, HISTORY, HISTORY + HALF_TAPS);
-    this.right.fill(0, HISTORY, HISTORY + HALF_TAPS);
+    this.kernel.silence(HISTORY, HISTORY + HALF_TAPS);
     this.previousReach = this.reach;
     this.reach = 0;
     if (!this.skipTp) this.interpolate(this.position - HISTORY, this.imageSamples);
@@ -393,6 +417,12 @@ export class DiscAnalyzer {
     this.disc.crc = crc;
     if (this.skipCrc) for (const s of [...this.stretches, this.disc]) s.crcKnown = false;
     return { tracks: this.stretches.slice(1).map((s) => s.stats()), disc: this.disc.stats() };
+  }
+
+  /** The waveform overview (when asked for with overviewBins), once finish() was called. */
+  overview(): OverviewData | undefined {
+    if (!this.finished) throw new Error('analysis: overview() before finish()');
+    return this.waveform?.data();
   }
 
   /** Analyses whole frames: at most SLICE_FRAMES of them. */
@@ -408,7 +438,8 @@ export class DiscAnalyzer {
     while (i < n) {
       while (this.stretches[this.stretchIndex]!.end <= first + i) this.stretchIndex++;
       const stretch = this.stretches[this.stretchIndex]!;
-      const j = Math.min(n, stretch.end - first);
+      // Pieces end where a stretch ends, and where a bin of the overview does.
+      const j = Math.min(n, stretch.end - first, this.waveform ? this.waveform.binEnd - first : n);
       if (!this.skipCrc) stretch.crc = crc32Update(bytes.subarray(i * BYTES_PER_SAMPLE, j * BYTES_PER_SAMPLE), stretch.crc);
       const sound = this.scan(pcm, i, j, first, stretch);
       if (!this.skipK) this.weigh(i, j, stretch, sound);
@@ -416,25 +447,44 @@ export class DiscAnalyzer {
     }
     this.position += n;
     if (!this.skipTp) this.interpolate(first - HISTORY, this.position - HALF_TAPS);
-    this.left.copyWithin(0, n, n + HISTORY);
-    this.right.copyWithin(0, n, n + HISTORY);
+    this.kernel.keep(n, HISTORY);
   }
 
-  /** Peaks, DC, silence and clipping of frames [from, to) of the slice, all inside one stretch. */
+  /** Peaks, DC, silence and clipping of frames [from, to) of the slice, all inside one stretch (and one bin of the overview). */
   private scan(pcm: Int16Array, from: number, to: number, first: number, stretch: Stretch): boolean {
     this.scanAt(from, to);
     const s16 = this.stats16;
     const s32 = this.stats32;
-    let high = 0;
-    let low = 0;
-    for (let k = 0; k < 8; k++) {
-      const h = s16[STAT_HIGH / 2 + k]!;
-      const l = s16[STAT_LOW / 2 + k]!;
-      if (h > high) high = h;
-      if (l < low) low = l;
+    // Even lanes are the left channel, odd lanes the right.
+    let highL = -32768;
+    let highR = -32768;
+    let lowL = 32767;
+    let lowR = 32767;
+    for (let k = 0; k < 8; k += 2) {
+      const hl = s16[STAT_HIGH / 2 + k]!;
+      const hr = s16[STAT_HIGH / 2 + k + 1]!;
+      const ll = s16[STAT_LOW / 2 + k]!;
+      const lr = s16[STAT_LOW / 2 + k + 1]!;
+      if (hl > highL) highL = hl;
+      if (hr > highR) highR = hr;
+      if (ll < lowL) lowL = ll;
+      if (lr < lowR) lowR = lr;
     }
+    const high = highL > highR ? highL : highR;
+    const low = lowL < lowR ? lowL : lowR;
     const peak = high > -low ? high : -low;
     if (peak > this.reach) this.reach = peak;
+    if (this.waveform) {
+      const f = this.figures;
+      const u = this.statsU32;
+      f[0] = lowL;
+      f[1] = highL;
+      f[2] = lowR;
+      f[3] = highR;
+      f[4] = u[STAT_SQUARES / 4]! + u[STAT_SQUARES / 4 + 1]! * 2 ** 32;
+      f[5] = u[STAT_SQUARES / 4 + 2]! + u[STAT_SQUARES / 4 + 3]! * 2 ** 32;
+      this.waveform.add(to - from, f);
+    }
     const sumLeft = s32[STAT_SUMS / 4]! + s32[STAT_SUMS / 4 + 2]!;
     const sumRight = s32[STAT_SUMS / 4 + 1]! + s32[STAT_SUMS / 4 + 3]!;
     const firstGroup = s32[STAT_FIRST_SOUND / 4]!;

@@ -54,7 +54,7 @@ export class WaveformOverview {
   private position = 0;
   /** The bin being filled and the absolute frame where it ends. */
   private bin = 0;
-  private binEnd = 0;
+  private currentEnd = 0;
   /** Whether the current bin has any samples yet (its min/max start from the first one). */
   private binStarted = false;
   /** Bytes of a frame split across push() calls. */
@@ -79,7 +79,7 @@ export class WaveformOverview {
     this.maxR = new Int16Array(bins);
     this.sqL = new Float64Array(bins);
     this.sqR = new Float64Array(bins);
-    this.binEnd = this.endOf(0);
+    this.currentEnd = this.endOf(0);
   }
 
   /** Feed the next chunk of the image: interleaved L,R int16 samples (little-endian bytes, as in IMAGE.DAT), in order from sample 0. */
@@ -152,33 +152,51 @@ export class WaveformOverview {
     const out = this.out;
     let i = 0;
     while (i < n) {
-      // Skip bins that hold no frames (images shorter than the bin count).
-      while (this.binEnd <= this.position) {
-        this.bin++;
-        this.binEnd = this.endOf(this.bin);
-        this.binStarted = false;
-      }
-      const b = this.bin;
       const j = Math.min(n, i + (this.binEnd - this.position));
       if (kernel !== undefined) kernel.scan(i, j, out);
       else scanBin(pcm, i, j, out);
-      if (!this.binStarted) {
-        this.minL[b] = out[MIN_L]!;
-        this.maxL[b] = out[MAX_L]!;
-        this.minR[b] = out[MIN_R]!;
-        this.maxR[b] = out[MAX_R]!;
-        this.binStarted = true;
-      } else {
-        if (out[MIN_L]! < this.minL[b]!) this.minL[b] = out[MIN_L]!;
-        if (out[MAX_L]! > this.maxL[b]!) this.maxL[b] = out[MAX_L]!;
-        if (out[MIN_R]! < this.minR[b]!) this.minR[b] = out[MIN_R]!;
-        if (out[MAX_R]! > this.maxR[b]!) this.maxR[b] = out[MAX_R]!;
-      }
-      this.sqL[b] = this.sqL[b]! + out[SQ_L]!;
-      this.sqR[b] = this.sqR[b]! + out[SQ_R]!;
-      this.position += j - i;
+      this.add(j - i, out);
       i = j;
     }
+  }
+
+  /**
+   * The frame where the current bin ends (absolute): a piece given to add() must not cross it.
+   * Bins that hold no frames (images shorter than the bin count) are passed over.
+   */
+  get binEnd(): number {
+    while (this.currentEnd <= this.position && this.bin < this.bins - 1) {
+      this.bin++;
+      this.currentEnd = this.endOf(this.bin);
+      this.binStarted = false;
+    }
+    return this.currentEnd;
+  }
+
+  /**
+   * Adds the figures of the next `frames` frames, all inside the current bin, as
+   * [min L, max L, min R, max R, Σ L², Σ R²] (what scanBin gives): for a caller that scans the
+   * audio itself (the disc analysis does, in the same pass as its own figures).
+   */
+  add(frames: number, figures: ArrayLike<number>): void {
+    if (frames <= 0) return;
+    if (this.position + frames > this.binEnd) throw new RangeError('overview: a piece crosses the end of its bin');
+    const b = this.bin;
+    if (!this.binStarted) {
+      this.minL[b] = figures[MIN_L]!;
+      this.maxL[b] = figures[MAX_L]!;
+      this.minR[b] = figures[MIN_R]!;
+      this.maxR[b] = figures[MAX_R]!;
+      this.binStarted = true;
+    } else {
+      if (figures[MIN_L]! < this.minL[b]!) this.minL[b] = figures[MIN_L]!;
+      if (figures[MAX_L]! > this.maxL[b]!) this.maxL[b] = figures[MAX_L]!;
+      if (figures[MIN_R]! < this.minR[b]!) this.minR[b] = figures[MIN_R]!;
+      if (figures[MAX_R]! > this.maxR[b]!) this.maxR[b] = figures[MAX_R]!;
+    }
+    this.sqL[b] = this.sqL[b]! + figures[SQ_L]!;
+    this.sqR[b] = this.sqR[b]! + figures[SQ_R]!;
+    this.position += frames;
   }
 
   /** Decodes little-endian frames (any alignment, any host) into the scratch buffer, one int32 per frame as a view would read them. */

@@ -92,10 +92,10 @@ export function designInterpolator(tapsPerPhase: number = TAPS_PER_PHASE, beta: 
 /** The interpolator every analysis uses. */
 export const INTERPOLATOR: Interpolator = designInterpolator();
 
-/** Bytes of one float32. */
-const FLOAT = 4;
+/** Bytes of one int16 sample in the channel buffers. */
+const SAMPLE = 2;
 
-/** Pairs of taps (nearest the gap first) the kernel computes before it decides whether to compute the rest. */
+/** Pairs of taps (nearest the gap first) the skip test sums before it decides whether to compute the rest. */
 const CENTRAL_PAIRS = 2;
 /** What the other pairs can add, per unit of the largest |sample| they read: to the ¼ and ¾ points, and to the ½ point. */
 const TAIL_QUARTERS = sumFrom(CENTRAL_PAIRS, (k) => 2 * Math.max(Math.abs(INTERPOLATOR.plus[k]!), Math.abs(INTERPOLATOR.minus[k]!)));
@@ -107,120 +107,208 @@ function sumFrom(first: number, term: (k: number) => number): number {
   return sum;
 }
 
+/** A tap in Q15, for i16x8.q15mulr_sat_s. */
+const q15 = (tap: number): number => Math.round(tap * 32768);
+
 /**
- * The interpolator kernel: peak(at, n, floor, tailQuarters, tailHalf) returns the largest |point|
- * of the n gaps whose left samples are the float32s at byte offsets at, at + 4, … when it is above
- * `floor` (else some value ≤ floor), four gaps at a time in f32x4 lanes; it reads from
- * at − 4·(pairs − 1) to at + 4·(n + pairs + 3).
+ * How far the skip test's sums (in half-scale units, see peakFunction) can be from half the exact
+ * central sums: halving each sample (x >> 1) is off by ≤ ½, so a pair's sum by ≤ 1 and its difference
+ * by ≤ ½; each Q15 tap is off by ≤ 2⁻¹⁶ (≤ ½ unit on a sum ≤ 32768) and each rounding multiply by ≤ ½.
+ * That gives ≤ 5 for |P| + |M| and ≤ 3 for |H|; 8 leaves room.
+ */
+const SKIP_ERROR = 8;
+
+/**
+ * The interpolator kernel: peak(exact, half, n, floor, tailQuarters, tailHalf) returns the largest
+ * |point| of the n gaps whose left samples are the int16s at byte addresses exact, exact + 2, …
+ * when it is above `floor` (else some value ≤ floor). `half` addresses the same samples halved
+ * (x >> 1, arithmetic). It reads from 2·(pairs − 1) bytes before both addresses to 2·(n + pairs + 8)
+ * after them.
  *
- * It first sums the CENTRAL_PAIRS pairs nearest each gap (two fifths of the work); the rest of the
- * pairs can add at most tailQuarters and tailHalf (their absolute taps × the largest |sample|), so
- * where that cannot lift any of the four points above the floor — the peak so far — the rest is
- * skipped. On dense, loud audio (noise, heavy limiting) that skips 85–99 % of the groups, where
- * bounds over whole stretches of samples skip nothing. The floor rises, lane by lane, with every
- * point computed.
+ * Most points cannot exceed the peak so far, and the kernel proves that cheaply, eight gaps at a
+ * time in the 16-bit lanes of one vector: it sums the CENTRAL_PAIRS pairs nearest each gap in Q15
+ * fixed point on the halved samples (whose pair sums fit 16 bits), and the other pairs can add at
+ * most tailQuarters and tailHalf (their absolute taps × the largest |sample|, passed in). Where even
+ * that, with the fixed point's error, cannot lift any of the eight gaps' points above the floor,
+ * they are skipped; on dense loud audio (white noise, heavy limiting) that is about 98 % of them.
+ * The others are computed in full, four gaps at a time in f32x4 lanes, from the exact samples, and
+ * the floor rises with every point computed.
  *
- * The samples are 16-bit integers, exact in float32, and so are the pair sums and differences;
- * the taps rounded to float32 and the float32 sums move a point by about 1e-6 of full scale
- * (1e-5 dB), far below what the report prints. Each lane does the same operations in the same
- * order whichever call or lane computes a gap, so the results do not depend on how the audio arrives.
+ * The samples are 16-bit integers, exact in float32, and so are the pair sums and differences; the
+ * taps rounded to float32 and the float32 sums move a point by about 1e-6 of full scale (1e-5 dB),
+ * far below what the report prints. Each lane does the same operations in the same order whichever
+ * call or lane computes a gap, so the results do not depend on how the audio arrives; what is
+ * skipped never changes the result.
  */
 function peakFunction(f: Interpolator): WasmFunction {
   const pairs = f.plus.length;
-  const [AT, N, FLOOR, TAIL_Q, TAIL_H, END, BASE, P_, M_, H_, S_, D_, U_, ACC, T_, FLOORS, TQ, TH, MASK, TAPS] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
-  ];
-  const pair = (k: number): number[] => {
-    // u = x[c − k …], v = x[c + 1 + k …], from BASE = &x[c − pairs + 1]; D_ holds v for a moment.
-    const out = [...op.localGet(BASE), ...op.load((pairs - 1 - k) * FLOAT), ...op.localSet(U_)];
-    out.push(...op.localGet(U_), ...op.localGet(BASE), ...op.load((pairs + k) * FLOAT), ...op.localTee(D_), ...op.f32x4Add, ...op.localSet(S_));
-    out.push(...op.localGet(U_), ...op.localGet(D_), ...op.f32x4Sub, ...op.localSet(D_));
-    for (const [j, acc, input] of [[0, P_, S_], [1, M_, D_], [2, H_, S_]] as const) {
-      out.push(...op.localGet(input), ...op.localGet(TAPS + 3 * k + j), ...op.f32x4Mul);
-      if (k > 0) out.push(...op.localGet(acc), ...op.f32x4Add);
-      out.push(...op.localSet(acc));
-    }
-    return out;
-  };
-  // The taps, splatted, in locals: a v128.const inside the loop is rebuilt at every use.
+  // Parameters, then i32 and f32 locals, then vectors.
+  const [EXACT, HALF, N, FLOOR, TAIL_Q, TAIL_H] = [0, 1, 2, 3, 4, 5];
+  const [END, AT, BASE] = [6, 7, 8];
+  const F = 9;
+  const [U, V, S0, D0, S1, D1, TQ, TH, ACC, MASK8, MASK_A, MASK_B, FS, FD, FP, FM, FH, FU] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+  const VECTORS = 18;
+  const SKIP_TAPS = 10 + VECTORS; // P0, P1, M0, M1, H0, H1 as i16x8 splats
+  const TAPS = SKIP_TAPS + 6; // plus, minus, half for each pair, f32x4 splats
+  const centralTaps: number[] = [];
+  for (let k = 0; k < CENTRAL_PAIRS; k++) {
+    centralTaps.push(...op.i16x8(...Array<number>(8).fill(q15(f.plus[k]!))), ...op.localSet(SKIP_TAPS + k));
+    centralTaps.push(...op.i16x8(...Array<number>(8).fill(q15(f.minus[k]!))), ...op.localSet(SKIP_TAPS + 2 + k));
+    centralTaps.push(...op.i16x8(...Array<number>(8).fill(q15(f.half[k]!))), ...op.localSet(SKIP_TAPS + 4 + k));
+  }
   const taps: number[] = [];
   for (let k = 0; k < pairs; k++) {
     for (const [j, values] of [[0, f.plus], [1, f.minus], [2, f.half]] as const) taps.push(...op.f32x4(values[k]!), ...op.localSet(TAPS + 3 * k + j));
   }
-  const quarters = [...op.localGet(P_), ...op.f32x4Abs, ...op.localGet(M_), ...op.f32x4Abs, ...op.f32x4Add];
-  const middle = [...op.localGet(H_), ...op.f32x4Abs];
-  /** The four gaps at byte offset AT; with `masked`, only the lanes in MASK count. */
-  const group = (masked: boolean): number[] => {
-    const mask = masked ? [...op.localGet(MASK), ...op.and] : [];
-    const out = [...op.localGet(AT), ...op.i32Const(-(pairs - 1) * FLOAT), ...op.i32Add, ...op.localSet(BASE)];
-    for (let k = 0; k < CENTRAL_PAIRS; k++) out.push(...pair(k));
-    // Can the rest lift a point above the floor?
-    out.push(...quarters, ...op.localGet(TQ), ...op.f32x4Add, ...middle, ...op.localGet(TH), ...op.f32x4Add, ...op.f32x4Max, ...mask);
-    out.push(...op.localGet(FLOORS), ...op.f32x4Gt, ...op.anyTrue, ...op.if);
-    for (let k = CENTRAL_PAIRS; k < pairs; k++) out.push(...pair(k));
-    out.push(...quarters, ...middle, ...op.f32x4Max, ...mask, ...op.localTee(T_));
+  const q15mul = (a: number, tap: number): number[] => [...op.localGet(a), ...op.localGet(tap), ...op.i16x8Q15mulrSatS];
+  /** TQ, TH = the smallest skip-test sums that could lift a point above F (see SKIP_ERROR), as u16 splats. */
+  const thresholds = (tail: number, local: number): number[] => [
+    ...op.localGet(F), ...op.localGet(tail), ...op.f32Sub, ...op.f32Const(0.5), ...op.f32Mul, ...op.f32Const(SKIP_ERROR), ...op.f32Sub,
+    ...op.f32Const(-1), ...op.f32Max, ...op.f32Const(65534), ...op.f32Min, ...op.f32Floor, ...op.i32TruncSatF32S, ...op.i32Const(1), ...op.i32Add,
+    ...op.i16x8Splat, ...op.localSet(local),
+  ];
+  /** The skip test of the eight gaps at AT (byte address of x[c] in the exact buffer): SKIP = lanes that need computing. */
+  const skipTest = (masked: boolean): number[] => [
+    // BASE = &x'[c − 1]: u1 = x'[c−1 …], u0 = x'[c …], v0 = x'[c+1 …], v1 = x'[c+2 …].
+    ...op.localGet(AT), ...op.localGet(HALF), ...op.i32Add, ...op.localGet(EXACT), ...op.i32Sub, ...op.i32Const(-SAMPLE), ...op.i32Add, ...op.localSet(BASE),
+    ...op.localGet(BASE), ...op.load(SAMPLE), ...op.localSet(U), ...op.localGet(BASE), ...op.load(2 * SAMPLE), ...op.localSet(V),
+    ...op.localGet(U), ...op.localGet(V), ...op.i16x8Add, ...op.localSet(S0), ...op.localGet(U), ...op.localGet(V), ...op.i16x8Sub, ...op.localSet(D0),
+    ...op.localGet(BASE), ...op.load(0), ...op.localSet(U), ...op.localGet(BASE), ...op.load(3 * SAMPLE), ...op.localSet(V),
+    ...op.localGet(U), ...op.localGet(V), ...op.i16x8Add, ...op.localSet(S1), ...op.localGet(U), ...op.localGet(V), ...op.i16x8Sub, ...op.localSet(D1),
+    ...q15mul(S0, SKIP_TAPS), ...q15mul(S1, SKIP_TAPS + 1), ...op.i16x8Add, ...op.i16x8Abs,
+    ...q15mul(D0, SKIP_TAPS + 2), ...q15mul(D1, SKIP_TAPS + 3), ...op.i16x8Add, ...op.i16x8Abs, ...op.i16x8Add,
+    ...op.localGet(TQ), ...op.i16x8GeU,
+    ...q15mul(S0, SKIP_TAPS + 4), ...q15mul(S1, SKIP_TAPS + 5), ...op.i16x8Add, ...op.i16x8Abs,
+    ...op.localGet(TH), ...op.i16x8GeU, ...op.or,
+    ...(masked ? [...op.localGet(MASK8), ...op.and] : []),
+  ];
+  /** The four gaps at byte address `at` + offset of the exact buffer, in full; ACC keeps the largest |point| of the lanes in `mask`. */
+  const full = (offset: number, mask: number | undefined): number[] => {
+    const out = [...op.localGet(AT), ...op.i32Const(offset - (pairs - 1) * SAMPLE), ...op.i32Add, ...op.localSet(BASE)];
+    for (let k = 0; k < pairs; k++) {
+      // u = x[c − k …], v = x[c + 1 + k …] as float32, from BASE = &x[c − pairs + 1].
+      out.push(...op.localGet(BASE), ...op.load16x4S((pairs - 1 - k) * SAMPLE), ...op.f32x4ConvertI32x4S, ...op.localSet(FU));
+      out.push(...op.localGet(BASE), ...op.load16x4S((pairs + k) * SAMPLE), ...op.f32x4ConvertI32x4S, ...op.localSet(FD));
+      out.push(...op.localGet(FU), ...op.localGet(FD), ...op.f32x4Add, ...op.localSet(FS));
+      out.push(...op.localGet(FU), ...op.localGet(FD), ...op.f32x4Sub, ...op.localSet(FD));
+      for (const [j, acc, input] of [[0, FP, FS], [1, FM, FD], [2, FH, FS]] as const) {
+        out.push(...op.localGet(input), ...op.localGet(TAPS + 3 * k + j), ...op.f32x4Mul);
+        if (k > 0) out.push(...op.localGet(acc), ...op.f32x4Add);
+        out.push(...op.localSet(acc));
+      }
+    }
+    out.push(...op.localGet(FP), ...op.f32x4Abs, ...op.localGet(FM), ...op.f32x4Abs, ...op.f32x4Add, ...op.localGet(FH), ...op.f32x4Abs, ...op.f32x4Max);
+    if (mask !== undefined) out.push(...op.localGet(mask), ...op.and);
     out.push(...op.localGet(ACC), ...op.f32x4Max, ...op.localSet(ACC));
-    out.push(...op.localGet(FLOORS), ...op.localGet(T_), ...op.f32x4Max, ...op.localSet(FLOORS));
-    out.push(...op.end);
     return out;
   };
   const lane = (i: number): number[] => [...op.localGet(ACC), ...op.f32x4ExtractLane(i)];
+  const accMax = [...lane(0), ...lane(1), ...op.f32Max, ...lane(2), ...lane(3), ...op.f32Max, ...op.f32Max];
+  /** Eight gaps at AT: the skip test, and where it fails, both halves in full, a higher floor and new thresholds. */
+  const group = (masked: boolean): number[] => [
+    ...skipTest(masked), ...op.anyTrue, ...op.if,
+    ...full(0, masked ? MASK_A : undefined), ...full(4 * SAMPLE, masked ? MASK_B : undefined),
+    ...accMax, ...op.localGet(F), ...op.f32Max, ...op.localSet(F),
+    ...thresholds(TAIL_Q, TQ), ...thresholds(TAIL_H, TH),
+    ...op.end,
+  ];
   return {
     name: 'peak',
-    params: [I32, I32, F32, F32, F32],
+    params: [I32, I32, I32, F32, F32, F32],
     results: [F32],
-    locals: [[2, I32], [12 + 3 * pairs, V128]],
+    locals: [[3, I32], [1, F32], [VECTORS + 6 + 3 * pairs, V128]],
     body: [
-      ...taps,
+      ...centralTaps, ...taps,
       ...op.f32x4(0), ...op.localSet(ACC),
-      ...op.localGet(FLOOR), ...op.f32x4Splat, ...op.localSet(FLOORS),
-      ...op.localGet(TAIL_Q), ...op.f32x4Splat, ...op.localSet(TQ),
-      ...op.localGet(TAIL_H), ...op.f32x4Splat, ...op.localSet(TH),
-      // END = AT + 16 · floor(N / 4)
-      ...op.localGet(AT), ...op.localGet(N), ...op.i32Const(-4), ...op.i32And, ...op.i32Const(FLOAT), ...op.i32Mul, ...op.i32Add, ...op.localSet(END),
+      ...op.localGet(FLOOR), ...op.localSet(F),
+      ...thresholds(TAIL_Q, TQ), ...thresholds(TAIL_H, TH),
+      ...op.localGet(EXACT), ...op.localSet(AT),
+      // END = EXACT + 2 · 8 · floor(N / 8)
+      ...op.localGet(EXACT), ...op.localGet(N), ...op.i32Const(-8), ...op.i32And, ...op.i32Const(SAMPLE), ...op.i32Mul, ...op.i32Add, ...op.localSet(END),
       ...op.block, ...op.loop,
       ...op.localGet(AT), ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
       ...group(false),
-      ...op.localGet(AT), ...op.i32Const(4 * FLOAT), ...op.i32Add, ...op.localSet(AT),
+      ...op.localGet(AT), ...op.i32Const(8 * SAMPLE), ...op.i32Add, ...op.localSet(AT),
       ...op.br(0),
       ...op.end, ...op.end,
-      // The last N mod 4 gaps: the same lanes, those past N masked off (|points| ≥ 0, so 0 is neutral).
-      ...op.localGet(N), ...op.i32Const(3), ...op.i32And, ...op.if,
-      ...op.i32x4(0, 1, 2, 3), ...op.localGet(N), ...op.i32Const(3), ...op.i32And, ...op.i32x4Splat, ...op.i32x4LtS, ...op.localSet(MASK),
+      // The last N mod 8 gaps: the same lanes, those past N masked off (|points| ≥ 0, so 0 is neutral).
+      ...op.localGet(N), ...op.i32Const(7), ...op.i32And, ...op.if,
+      ...op.i16x8(0, 1, 2, 3, 4, 5, 6, 7), ...op.localGet(N), ...op.i32Const(7), ...op.i32And, ...op.i16x8Splat, ...op.i16x8LtS, ...op.localSet(MASK8),
+      ...op.i32x4(0, 1, 2, 3), ...op.localGet(N), ...op.i32Const(7), ...op.i32And, ...op.i32x4Splat, ...op.i32x4LtS, ...op.localSet(MASK_A),
+      ...op.i32x4(4, 5, 6, 7), ...op.localGet(N), ...op.i32Const(7), ...op.i32And, ...op.i32x4Splat, ...op.i32x4LtS, ...op.localSet(MASK_B),
       ...group(true),
       ...op.end,
-      ...lane(0), ...lane(1), ...op.f32Max, ...lane(2), ...lane(3), ...op.f32Max, ...op.f32Max,
+      ...accMax,
     ],
   };
 }
 
 const PEAK_MODULE = wasmModule([peakFunction(INTERPOLATOR)]);
 
-/** Floats a channel buffer needs past its last sample for the kernel's reads (masked lanes included). */
-export const KERNEL_TAIL = 2 * HALF_TAPS + 4;
+/** Samples a channel buffer needs past its last sample for the kernel's reads (masked lanes included). */
+export const KERNEL_TAIL = 2 * HALF_TAPS + 8;
+
+/** Where a PeakKernel's four buffers are, as byte offsets in its memory (each capacity + KERNEL_TAIL int16). */
+export interface PeakBuffers {
+  left: number;
+  right: number;
+  leftHalf: number;
+  rightHalf: number;
+}
+
+/** Bytes one channel buffer of `capacity` samples takes, room for the kernel's reads included. */
+export function channelBufferBytes(capacity: number): number {
+  return (capacity + KERNEL_TAIL) * SAMPLE;
+}
 
 /**
- * The interpolator over two channel buffers of float32 samples in a WebAssembly memory (at byte
- * offsets `leftAt` and `rightAt`, `capacity` floats each, each followed by KERNEL_TAIL floats of room).
+ * The interpolator over int16 channel buffers in a WebAssembly memory: for each channel the samples
+ * (`left`, `right`) and the samples halved (x >> 1, for the skip test), `capacity` samples each,
+ * each followed by KERNEL_TAIL samples of room. Fill them with set(), or from a kernel (the analysis scan).
  */
 export class PeakKernel {
-  readonly left: Float32Array;
-  readonly right: Float32Array;
-  private readonly peakAt: (at: number, n: number, floor: number, tailQuarters: number, tailHalf: number) => number;
+  readonly left: Int16Array;
+  readonly right: Int16Array;
+  readonly leftHalf: Int16Array;
+  readonly rightHalf: Int16Array;
+  private readonly peakAt: (exact: number, half: number, n: number, floor: number, tailQuarters: number, tailHalf: number) => number;
 
   constructor(
     memory: WebAssembly.Memory,
-    private readonly leftAt: number,
-    private readonly rightAt: number,
+    private readonly at: PeakBuffers,
     capacity: number,
   ) {
-    const end = Math.max(leftAt, rightAt) + (capacity + KERNEL_TAIL) * FLOAT;
-    if (end > memory.buffer.byteLength || Math.abs(leftAt - rightAt) < (capacity + KERNEL_TAIL) * FLOAT) {
+    const size = channelBufferBytes(capacity);
+    const starts = [at.left, at.right, at.leftHalf, at.rightHalf].sort((a, b) => a - b);
+    if (starts[3]! + size > memory.buffer.byteLength || starts.some((s, i) => s % SAMPLE !== 0 || (i > 0 && s - starts[i - 1]! < size))) {
       throw new RangeError('true-peak: the channel buffers overlap or do not fit the memory');
     }
     this.peakAt = new WebAssembly.Instance(PEAK_MODULE, { env: { memory } }).exports.peak as typeof this.peakAt;
-    this.left = new Float32Array(memory.buffer, leftAt, capacity);
-    this.right = new Float32Array(memory.buffer, rightAt, capacity);
+    const view = (offset: number): Int16Array => new Int16Array(memory.buffer, offset, capacity + KERNEL_TAIL);
+    this.left = view(at.left);
+    this.right = view(at.right);
+    this.leftHalf = view(at.leftHalf);
+    this.rightHalf = view(at.rightHalf);
+  }
+
+  /** Writes samples (16-bit integers) to a channel from index `at`, and their halves. */
+  set(channel: number, at: number, samples: ArrayLike<number>): void {
+    const exact = channel === 0 ? this.left : this.right;
+    const half = channel === 0 ? this.leftHalf : this.rightHalf;
+    for (let i = 0; i < samples.length; i++) {
+      exact[at + i] = samples[i]!;
+      half[at + i] = exact[at + i]! >> 1;
+    }
+  }
+
+  /** Moves samples [from, from + count) of every buffer to the start (the next slice's history). */
+  keep(from: number, count: number): void {
+    for (const b of [this.left, this.right, this.leftHalf, this.rightHalf]) b.copyWithin(0, from, from + count);
+  }
+
+  /** Sets samples [from, to) of both channels to 0. */
+  silence(from: number, to: number): void {
+    for (const b of [this.left, this.right, this.leftHalf, this.rightHalf]) b.fill(0, from, to);
   }
 
   /** The largest |point| of gaps [from, to) of one channel (0 left, 1 right); reads x[from − 7] … x[to + 7]. */
@@ -229,26 +317,24 @@ export class PeakKernel {
   }
 
   /**
-   * The largest |point| of gaps [from, to) when it is above `floor`, else some value ≤ floor;
-   * `reach` is at least the largest |sample| these gaps read (x[from − 7] … x[to + 7]).
-   */
-  private kernel(channel: number, from: number, to: number, floor: number, reach: number): number {
-    if (to <= from) return 0;
-    if (from < HALF_TAPS - 1 || to + HALF_TAPS > this.left.length) throw new RangeError('true-peak: gaps outside the buffer');
-    // The margin covers the kernel's float32 rounding (about 1e-6 of the largest sample).
-    const margin = 1e-4;
-    return this.peakAt((channel === 0 ? this.leftAt : this.rightAt) + from * FLOAT, to - from, floor, (TAIL_QUARTERS + margin) * reach, (TAIL_HALF + margin) * reach);
-  }
-
-  /**
    * Like {@link peak}, but only where a point could exceed `floor` (the peak so far): returns the
    * largest |point| of the gaps [from, to) when it is above `floor`, and otherwise some value ≤
    * `floor`. `reach` must be at least the largest |sample| these gaps read, x[from − 7] … x[to + 7]:
-   * the kernel skips the groups of four gaps where that bounds every point below the floor (see
+   * the kernel skips the groups of gaps where that bounds every point below the floor (see
    * peakFunction). What is skipped never changes the result.
    */
   peakAbove(channel: number, from: number, to: number, floor: number, reach: number): number {
     return this.kernel(channel, from, to, floor, reach);
+  }
+
+  private kernel(channel: number, from: number, to: number, floor: number, reach: number): number {
+    if (to <= from) return 0;
+    if (from < HALF_TAPS - 1 || to + HALF_TAPS > this.left.length - KERNEL_TAIL) throw new RangeError('true-peak: gaps outside the buffer');
+    // The margin covers the float32 rounding of the points computed in full (about 1e-6 of the largest sample).
+    const margin = 1e-4;
+    const exact = (channel === 0 ? this.at.left : this.at.right) + from * SAMPLE;
+    const half = (channel === 0 ? this.at.leftHalf : this.at.rightHalf) + from * SAMPLE;
+    return this.peakAt(exact, half, to - from, floor, Math.min(3e38, (TAIL_QUARTERS + margin) * reach), Math.min(3e38, (TAIL_HALF + margin) * reach));
   }
 }
 

@@ -98,6 +98,26 @@ export const op = {
   f64x2Mul: simd(0xf2),
   f32x4ConvertI32x4S: simd(0xfa),
   f64x2ConvertLowI32x4S: simd(0xfe),
+  // For the true-peak skip test in 16-bit fixed point and the scan's planar copies.
+  i32Load: (offset: number): number[] => [0x28, 2, ...leb(offset)],
+  f32Const: (v: number): number[] => [0x43, ...bytesOf(new Float32Array([v]))],
+  f32Add: [0x92],
+  f32Sub: [0x93],
+  f32Mul: [0x94],
+  f32Min: [0x96],
+  f32Floor: [0x8e],
+  i32TruncSatF32S: [0xfc, 0x00],
+  /** Four int16 at the address, sign-extended into i32x4 lanes. */
+  load16x4S: (offset: number): number[] => simd(0x03, 1, ...leb(offset)),
+  /** Stores the 64-bit lane `lane` (0 or 1) of a vector. */
+  store64Lane: (offset: number, lane: number): number[] => simd(0x5b, 1, ...leb(offset), lane),
+  bitselect: simd(0x52),
+  i16x8GeU: simd(0x36),
+  i16x8Abs: simd(0x80),
+  i16x8Q15mulrSatS: simd(0x82),
+  i16x8ShrS: simd(0x8c),
+  i16x8Add: simd(0x8e),
+  i16x8Sub: simd(0x91),
 };
 
 /** Value types. */

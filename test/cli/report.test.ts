@@ -48,10 +48,14 @@ describe('the disc report', () => {
     expect(json.analysis.tracks[1]!.clipping.runs).toBeGreaterThan(100);
     const checksums = readFileSync(dir.path('out/FILESET/CHECKSUM.MD5'), 'utf8');
     for (const f of json.files!) expect(checksums).toContain(`${f.md5} *${f.name}`);
-    // The analysis' disc CRC (combined from its track CRCs) and the writer's IMAGE.DAT CRC are computed
-    // independently from the same chunks: they must agree, and agree with CHECKSUM.TXT.
+    // The build takes the tracks' CRCs from the writer's one CRC-32 pass, cut at each index 01, and the
+    // disc's from combining them; the report of the fileset computes them in the analysis, from what it
+    // reads back. Both must agree, and with CHECKSUM.TXT.
     const imageCrc = /^IMAGE\.DAT=([0-9A-F]{8})$/m.exec(readFileSync(dir.path('out/FILESET/CHECKSUM.TXT'), 'utf8'))![1]!;
     expect([json.analysis.disc.crc32, json.files!.find((f) => f.name === 'IMAGE.DAT')!.crc32]).toEqual([imageCrc, imageCrc]);
+    const readBack = JSON.parse((await runCli('report', '--format', 'json', dir.path('out/FILESET'))).out) as ReportJson;
+    expect(readBack.analysis.tracks.map((t) => t.crc32)).toEqual(json.analysis.tracks.map((t) => t.crc32));
+    expect(readBack.analysis).toEqual(json.analysis);
     const html = readFileSync(dir.path('out/REPORT.html'), 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DiscAnalyzer, type AnalysisPlan, type DiscAnalysis } from '../../src/report/analysis.js';
 import { AnalysisWorker } from '../../src/report/analysis-worker.js';
+import { WaveformOverview } from '../../src/report/overview.js';
+import { ChunkPool } from '../../src/render/chunk-pool.js';
 
 /** Music-ish test image: noise at changing levels, silence, a sine with intersample peaks, runs at both rails. */
 function image(frames: number, seed = 1): Uint8Array {
@@ -72,6 +74,39 @@ describe('AnalysisWorker', () => {
     } finally {
       worker.close();
     }
+  });
+
+  it('reads pooled chunks where they are, holds each until analysed, and gives them all back', async () => {
+    const worker = new AnalysisWorker(plan, { overviewBins: 100 });
+    const pool = new ChunkPool(3, 50_000);
+    try {
+      for (let at = 0; at < bytes.length; at += 40_000) {
+        const part = bytes.subarray(at, at + 40_000);
+        const chunk = await pool.take(part.length + 10);
+        chunk.bytes.set(part, 10);
+        // Only the part after the first 10 bytes is audio, as verify hands over IMAGE.DAT after its offset.
+        await worker.push(chunk.bytes.subarray(10), chunk);
+        chunk.release();
+      }
+      await expect(worker.push(new Uint8Array(4), await pool.take(4))).rejects.toThrow("analysis: the bytes are not in the pooled chunk's memory");
+      expect(await worker.finish()).toEqual(expected);
+      const overview = new WaveformOverview(plan.imageSamples, 100);
+      overview.push(bytes);
+      expect(worker.overview).toEqual(overview.data());
+      expect(pool.available).toBe(2); // the one taken for the refused push is still the test's
+    } finally {
+      worker.close();
+    }
+  });
+
+  it('gives back the chunks it holds when it is closed', async () => {
+    const worker = new AnalysisWorker(plan);
+    const pool = new ChunkPool(2, 8);
+    const chunk = await pool.take(8);
+    await worker.push(chunk.bytes, chunk);
+    chunk.release();
+    worker.close();
+    expect(pool.available).toBe(2);
   });
 
   it('reports what the analysis refuses: a bad plan at once, too much audio, too little', async () => {

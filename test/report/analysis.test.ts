@@ -1,8 +1,10 @@
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DiscAnalyzer, type AnalysisPlan, type DiscAnalysis } from '../../src/report/analysis.js';
+import { Crc32Parts } from '../../src/checksum/digest.js';
+import { addCrcs, DiscAnalyzer, type AnalysisPlan, type DiscAnalysis } from '../../src/report/analysis.js';
+import { WaveformOverview, type OverviewData } from '../../src/report/overview.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, kWeightedEnergyReference, kWeighting } from '../../src/report/loudness.js';
-import { designInterpolator, HALF_TAPS, INTERPOLATOR, interpolatedPeakReference, KERNEL_TAIL, PeakKernel } from '../../src/report/true-peak.js';
+import { channelBufferBytes, designInterpolator, HALF_TAPS, INTERPOLATOR, interpolatedPeakReference, PeakKernel } from '../../src/report/true-peak.js';
 
 /** Interleaved L, R frames → the little-endian bytes of IMAGE.DAT. */
 function bytesOf(frames: [number, number][]): Uint8Array {
@@ -199,6 +201,74 @@ describe('streaming', () => {
   });
 });
 
+describe('waveform overview from the scan', () => {
+  /** The analyser's overview of `bytes` pushed in chunks of the given sizes (cycled). */
+  function overviewOf(bytes: Uint8Array, bins: number, plan: AnalysisPlan, chunkSizes: number[]): OverviewData {
+    const analyzer = new DiscAnalyzer(plan, { overviewBins: bins });
+    let at = 0;
+    for (let k = 0; at < bytes.length; k++) {
+      const size = chunkSizes[k % chunkSizes.length]!;
+      analyzer.push(bytes.subarray(at, at + size));
+      at += size;
+    }
+    analyzer.finish();
+    return analyzer.overview()!;
+  }
+
+  /** WaveformOverview on its own (its tests check it against a plain reference). */
+  function standalone(bytes: Uint8Array, bins: number): OverviewData {
+    const overview = new WaveformOverview(bytes.length / 4, bins);
+    overview.push(bytes);
+    return overview.data();
+  }
+
+  it('equals the standalone overview for any chunking and bin count, pieces ending inside a 4-frame group included', () => {
+    const bytes = mixedImage(50_003, 3);
+    const plan = { trackStarts: [1001, 20_000, 33_333], imageSamples: 50_003 };
+    for (const bins of [1, 7, 1200, 49_999]) {
+      const expected = standalone(bytes, bins);
+      expect(overviewOf(bytes, bins, plan, [bytes.length])).toEqual(expected);
+      expect(overviewOf(bytes, bins, plan, [1, 4097 * 4 + 2, 13, 65_536])).toEqual(expected);
+    }
+  });
+
+  it('keeps each channel\'s own extremes: a bin of all-positive left and all-negative right samples never shows 0', () => {
+    // 10 frames per bin: pieces end inside 4-frame groups, whose missing frames must not count as zeros.
+    const frames: [number, number][] = Array.from({ length: 30 }, (_, i) => [100 + i, -200 - i]);
+    const data = overviewOf(bytesOf(frames), 3, { trackStarts: [0, 5, 17], imageSamples: 30 }, [8, 20, 4, 88]);
+    expect(data.channels[0].min).toEqual([100, 110, 120]);
+    expect(data.channels[0].max).toEqual([109, 119, 129]);
+    expect(data.channels[1].min).toEqual([-209, -219, -229]);
+    expect(data.channels[1].max).toEqual([-200, -210, -220]);
+    expect(data).toEqual(standalone(bytesOf(frames), 3));
+  });
+
+  it('is refused before finish(), and absent when not asked for', () => {
+    const analyzer = new DiscAnalyzer({ trackStarts: [0], imageSamples: 1 }, { overviewBins: 1 });
+    expect(() => analyzer.overview()).toThrow('analysis: overview() before finish()');
+    const plain = new DiscAnalyzer({ trackStarts: [0], imageSamples: 1 });
+    plain.push(new Uint8Array(4));
+    plain.finish();
+    expect(plain.overview()).toBeUndefined();
+  });
+});
+
+describe('CRC-32s from the caller', () => {
+  it('leaves crc32 empty with crc: false, and addCrcs() fills in the parts and the whole', () => {
+    const bytes = mixedImage(30_000, 4);
+    const plan = { trackStarts: [500, 12_000], imageSamples: 30_000 };
+    const own = analyse(bytes, plan);
+    const analyzer = new DiscAnalyzer(plan, { crc: false });
+    analyzer.push(bytes);
+    const without = analyzer.finish();
+    expect([without.disc.crc32, ...without.tracks.map((t) => t.crc32)]).toEqual(['', '', '']);
+    const parts = new Crc32Parts([500 * 4, 12_000 * 4]);
+    parts.update(bytes);
+    expect(addCrcs(without, { parts: parts.parts(), whole: parts.whole() })).toEqual(own);
+    expect(() => addCrcs(without, { parts: [1, 2], whole: 3 })).toThrow('analysis: 2 CRC-32 parts for 2 tracks (expected one more: the audio before track 1)');
+  });
+});
+
 describe('loudness building blocks', () => {
   it('K-weighting recomputed at 48 kHz matches BS.1770-4 Annex 1, Tables 1 and 2', () => {
     const [shelf, highPass] = kWeighting(48000);
@@ -241,13 +311,15 @@ function noise(n: number, amplitude: number, seed = 3): Float64Array {
   return x;
 }
 
-/** A PeakKernel over a fresh memory, its left channel filled from `x` (and the rest of the buffer poisoned). */
+/** A PeakKernel over a fresh memory, its left channel filled from `x` (and the rest of the buffers poisoned). */
 function kernelWith(x: Float64Array): PeakKernel {
   const memory = new WebAssembly.Memory({ initial: 1 });
   const capacity = 4096;
-  const kernel = new PeakKernel(memory, 0, (capacity + KERNEL_TAIL) * 4, capacity);
-  kernel.left.fill(1e9); // far beyond any 16-bit sample: a read outside the range shows at once
-  kernel.left.set(x);
+  const size = channelBufferBytes(capacity);
+  const kernel = new PeakKernel(memory, { left: 0, right: size, leftHalf: 2 * size, rightHalf: 3 * size }, capacity);
+  // The loudest 16-bit sample everywhere else: a read outside the range shows at once.
+  kernel.set(0, 0, new Array<number>(kernel.left.length).fill(-32768));
+  kernel.set(0, 0, x);
   return kernel;
 }
 
@@ -266,10 +338,10 @@ describe('true-peak interpolator', () => {
     const x = noise(200, 1000);
     const kernel = kernelWith(x);
     for (let to = 100; to < 104; to++) {
-      kernel.left[to + HALF_TAPS] = 30000; // just past what the gaps before `to` read
+      kernel.set(0, to + HALF_TAPS, [30000]); // just past what the gaps before `to` read
       const reference = interpolatedPeakReference(x, 50, to);
       expect(Math.abs(kernel.peak(0, 50, to) - reference)).toBeLessThan(reference * 2e-6);
-      kernel.left[to + HALF_TAPS] = x[to + HALF_TAPS]!;
+      kernel.set(0, to + HALF_TAPS, [x[to + HALF_TAPS]!]);
     }
   });
 
@@ -282,6 +354,25 @@ describe('true-peak interpolator', () => {
       const exact = kernel.peak(0, 7, n - 8);
       for (const floor of [0, exact * 0.5, exact * 0.99, exact * 0.999999, exact * 1.01]) {
         const found = kernel.peakAbove(0, 7, n - 8, floor, Math.max(...x.map(Math.abs)));
+        if (exact > floor) expect(found).toBe(exact);
+        else expect(found).toBeLessThanOrEqual(floor);
+      }
+    }
+  });
+
+  it('peakAbove() finds the peak on full-scale material, where points pass 0 dBFS and the skip test\'s sums are largest', () => {
+    const n = 4000;
+    // fs/4 at 45°: every sample ±23170 or so, points up to √2 higher; a full-scale square; clipped loud noise.
+    const quarter = Float64Array.from({ length: n }, (_, i) => Math.max(-32768, Math.min(32767, Math.round(46341 * Math.sin((Math.PI * i) / 2 + Math.PI / 4)))));
+    const square = Float64Array.from({ length: n }, (_, i) => (Math.floor(i / 3) % 2 ? 32767 : -32768));
+    const clipped = noise(n, 90000, 21).map((v) => Math.max(-32768, Math.min(32767, v)));
+    for (const x of [quarter, square, clipped]) {
+      const kernel = kernelWith(x);
+      const exact = kernel.peak(0, 7, n - 8);
+      expect(Math.abs(exact - interpolatedPeakReference(x, 7, n - 8))).toBeLessThan(exact * 2e-6);
+      expect(exact).toBeGreaterThan(32768);
+      for (const floor of [0, 32768, exact * 0.999, exact * 0.999999, exact * 1.01]) {
+        const found = kernel.peakAbove(0, 7, n - 8, floor, 32768);
         if (exact > floor) expect(found).toBe(exact);
         else expect(found).toBeLessThanOrEqual(floor);
       }

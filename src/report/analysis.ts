@@ -124,31 +124,25 @@ const FILTER_AT = STATS_AT + 128 + 4 * CHANNEL_BYTES;
 const RAILS_AT = FILTER_AT + K_WEIGHTING_STATE_BYTES;
 if (RAILS_AT + (SLICE_FRAMES / 4 + 1) * 4 > 65536) throw new Error('analysis: the buffers outgrow one WebAssembly page');
 // What scan() leaves at STATS_AT, in bytes from there: int16 lanes of the largest and smallest
-// sample (L, R, L, R, …), int32 lanes of the sums (L, R, L, R), the first frame of the first and of
-// the last 4-frame group with sound (−1: none), relative to the slice, how many groups have a sample
-// at a rail (the first frames of those groups are listed at RAILS_AT), and int64 lanes of the sums
-// of squares (L, R).
+// sample (L, R, L, R, …), int32 lanes of the sums (L, R, L, R), and int64 lanes of the sums of
+// squares (L, R).
 const STAT_HIGH = 0;
 const STAT_LOW = 16;
 const STAT_SUMS = 32;
-const STAT_FIRST_SOUND = 48;
-const STAT_LAST_SOUND = 52;
-const STAT_RAIL_GROUPS = 56;
-const STAT_SQUARES = 64;
+const STAT_SQUARES = 48;
 
 /**
  * scan(from, to): one pass over frames [from, to) of the slice's PCM, four frames (one vector of
  * eight int16) at a time: the largest and smallest sample and the sum and sum of squares of each
- * channel, which groups have sound and which have a sample at a rail (−32768 or +32767), and each
- * channel's samples, as they are and halved, into the interpolator's buffers. In a last group of
- * fewer than four frames the missing frames count as zeros for the sums, sound and rails (which
+ * channel, and each channel's samples, as they are and halved, into the interpolator's buffers. In
+ * a last group of fewer than four frames the missing frames count as zeros for the sums (which
  * changes none of them), and as copies of the group's first frame for the extremes (it also writes
  * zeros into the channel buffers past `to`, which the next piece overwrites and nothing reads).
  * The sums of squares are exact: each square ≤ 2^30, two summed as unsigned 32-bit, widened into
  * 64-bit lanes.
  */
 function scanFunction(): WasmFunction {
-  const [FROM, TO, I, END, FIRST, LAST, RAILS, V, HIGH, LOW, SUMS, A, B, W, SQUARES, EXTREMES] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const [FROM, TO, I, END, V, HIGH, LOW, SUMS, A, B, W, SQUARES, EXTREMES] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   /** One group; the extremes come from EXTREMES when `masked` (the last, partial group), else from V. */
   const group = (masked: boolean): number[] => [
     ...op.localGet(HIGH), ...op.localGet(masked ? EXTREMES : V), ...op.i16x8MaxS, ...op.localSet(HIGH),
@@ -166,14 +160,6 @@ function scanFunction(): WasmFunction {
     ...op.localGet(W), ...op.i32Const(1), ...op.i16x8ShrS, ...op.localSet(W),
     ...op.localGet(I), ...op.i32Const(2), ...op.i32Mul, ...op.localGet(W), ...op.store64Lane(PEAK_BUFFERS.leftHalf + 2 * HISTORY, 0),
     ...op.localGet(I), ...op.i32Const(2), ...op.i32Mul, ...op.localGet(W), ...op.store64Lane(PEAK_BUFFERS.rightHalf + 2 * HISTORY, 1),
-    // Sound: the first and last group with any non-zero sample.
-    ...op.localGet(I), ...op.localGet(LAST), ...op.localGet(V), ...op.anyTrue, ...op.select, ...op.localSet(LAST),
-    ...op.localGet(I), ...op.localGet(FIRST), ...op.localGet(FIRST), ...op.i32Const(0), ...op.i32LtS, ...op.localGet(V), ...op.anyTrue, ...op.i32And, ...op.select, ...op.localSet(FIRST),
-    // Rails: list the group (always written, counted only when a sample sits at a rail).
-    ...op.localGet(RAILS), ...op.i32Const(4), ...op.i32Mul, ...op.localGet(I), ...op.i32Store(RAILS_AT),
-    ...op.localGet(V), ...op.i16x8(32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767), ...op.i16x8Eq,
-    ...op.localGet(V), ...op.i16x8(-32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768), ...op.i16x8Eq, ...op.or,
-    ...op.anyTrue, ...op.localGet(RAILS), ...op.i32Add, ...op.localSet(RAILS),
   ];
   const load = [...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.load(PCM_AT), ...op.localSet(V)];
   const stat = (at: number, local: number, store: (offset: number) => number[]): number[] => [...op.i32Const(0), ...op.localGet(local), ...store(STATS_AT + at)];
@@ -181,9 +167,8 @@ function scanFunction(): WasmFunction {
     name: 'scan',
     params: [I32, I32],
     results: [],
-    locals: [[5, I32], [9, V128]],
+    locals: [[2, I32], [9, V128]],
     body: [
-      ...op.i32Const(-1), ...op.localSet(FIRST), ...op.i32Const(-1), ...op.localSet(LAST),
       ...op.i16x8(-32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768), ...op.localSet(HIGH),
       ...op.i16x8(32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767), ...op.localSet(LOW),
       ...op.localGet(FROM), ...op.localSet(I),
@@ -203,12 +188,43 @@ function scanFunction(): WasmFunction {
       ...group(true),
       ...op.end,
       ...stat(STAT_HIGH, HIGH, op.store), ...stat(STAT_LOW, LOW, op.store), ...stat(STAT_SUMS, SUMS, op.store), ...stat(STAT_SQUARES, SQUARES, op.store),
-      ...stat(STAT_FIRST_SOUND, FIRST, op.i32Store), ...stat(STAT_LAST_SOUND, LAST, op.i32Store), ...stat(STAT_RAIL_GROUPS, RAILS, op.i32Store),
     ],
   };
 }
 
-const SCAN_MODULE = wasmModule([scanFunction()]);
+/**
+ * rails(from, to): lists at RAILS_AT the first frame of each 4-frame group of [from, to) with a
+ * sample at a rail (−32768 or +32767), and returns how many there are: only called for a piece whose
+ * extremes reach a rail, so that the scan of every other piece does no work for clipping. A last
+ * group of fewer than four frames is read whole; clipping() stops at `to`, so what lies beyond
+ * (the slice's next frames, or older ones) only makes the group listed, never counted.
+ */
+function railsFunction(): WasmFunction {
+  const [FROM, TO, I, COUNT, V] = [0, 1, 2, 3, 4];
+  return {
+    name: 'rails',
+    params: [I32, I32],
+    results: [I32],
+    locals: [[2, I32], [1, V128]],
+    body: [
+      ...op.localGet(FROM), ...op.localSet(I),
+      ...op.block, ...op.loop,
+      ...op.localGet(I), ...op.localGet(TO), ...op.i32GeU, ...op.brIf(1),
+      ...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.load(PCM_AT), ...op.localSet(V),
+      // Always written; counted only when a sample sits at a rail.
+      ...op.localGet(COUNT), ...op.i32Const(4), ...op.i32Mul, ...op.localGet(I), ...op.i32Store(RAILS_AT),
+      ...op.localGet(V), ...op.i16x8(32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767), ...op.i16x8Eq,
+      ...op.localGet(V), ...op.i16x8(-32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768), ...op.i16x8Eq, ...op.or,
+      ...op.anyTrue, ...op.localGet(COUNT), ...op.i32Add, ...op.localSet(COUNT),
+      ...op.localGet(I), ...op.i32Const(4), ...op.i32Add, ...op.localSet(I),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...op.localGet(COUNT),
+    ],
+  };
+}
+
+const SCAN_MODULE = wasmModule([scanFunction(), railsFunction()]);
 
 /** Running results for one stretch of the image: a track, the part before track 1, or the disc. */
 class Stretch {
@@ -336,7 +352,9 @@ export class DiscAnalyzer {
   private readonly stats32 = new Int32Array(this.memory.buffer, STATS_AT, 32);
   private readonly statsU32 = new Uint32Array(this.memory.buffer, STATS_AT, 32);
   private readonly rails = new Int32Array(this.memory.buffer, RAILS_AT, SLICE_FRAMES / 4 + 1);
-  private readonly scanAt = new WebAssembly.Instance(SCAN_MODULE, { env: { memory: this.memory } }).exports.scan as (from: number, to: number) => void;
+  private readonly scanInstance = new WebAssembly.Instance(SCAN_MODULE, { env: { memory: this.memory } });
+  private readonly scanAt = this.scanInstance.exports.scan as (from: number, to: number) => void;
+  private readonly railsAt = this.scanInstance.exports.rails as (from: number, to: number) => number;
   /** Per channel: [HISTORY frames of the previous slice, this slice] as int16 (and halved), for the interpolator. */
   private readonly kernel = new PeakKernel(this.memory, PEAK_BUFFERS, CHANNEL_SAMPLES);
   /** The waveform overview, drawn from the scan's figures when asked for. */
@@ -487,20 +505,22 @@ export class DiscAnalyzer {
     }
     const sumLeft = s32[STAT_SUMS / 4]! + s32[STAT_SUMS / 4 + 2]!;
     const sumRight = s32[STAT_SUMS / 4 + 1]! + s32[STAT_SUMS / 4 + 3]!;
-    const firstGroup = s32[STAT_FIRST_SOUND / 4]!;
+    // Sound is any non-zero sample: the piece has some unless its peak is 0; the first and the last
+    // frame with sound are found from the ends (at once, unless the piece starts or ends in silence).
+    const sound = peak > 0;
     let firstSound = -1;
     let lastSound = -1;
-    if (firstGroup >= 0) {
-      // The exact frames, inside the first and the last group with sound.
-      firstSound = firstGroup;
+    if (sound) {
+      firstSound = from;
       while ((pcm[2 * firstSound]! | pcm[2 * firstSound + 1]!) === 0) firstSound++;
-      lastSound = Math.min(to, s32[STAT_LAST_SOUND / 4]! + 4) - 1;
+      lastSound = to - 1;
       while ((pcm[2 * lastSound]! | pcm[2 * lastSound + 1]!) === 0) lastSound--;
     }
-    stretch.take(peak, sumLeft, sumRight, first + firstSound, first + lastSound, firstGroup >= 0);
-    this.disc.take(peak, sumLeft, sumRight, first + firstSound, first + lastSound, firstGroup >= 0);
+    stretch.take(peak, sumLeft, sumRight, first + firstSound, first + lastSound, sound);
+    this.disc.take(peak, sumLeft, sumRight, first + firstSound, first + lastSound, sound);
     // Runs at the rails: only the groups with a rail sample are looked at; between them no sample is at a rail, so the runs end.
-    const groups = s32[STAT_RAIL_GROUPS / 4]!;
+    const atRail = high === 32767 || low === -32768;
+    const groups = atRail ? this.railsAt(from, to) : 0;
     let next = from;
     for (let k = 0; k < groups; k++) {
       const group = this.rails[k]!;
@@ -509,7 +529,7 @@ export class DiscAnalyzer {
       this.clipping(pcm, group, next, first, stretch);
     }
     if (next < to) this.runLeft = this.runRight = -1;
-    return firstGroup >= 0;
+    return sound;
   }
 
   /** Follows runs at the rails through frames [from, to); only called when there are any. */

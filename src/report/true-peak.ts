@@ -95,9 +95,13 @@ export const INTERPOLATOR: Interpolator = designInterpolator();
 /** Bytes of one int16 sample in the channel buffers. */
 const SAMPLE = 2;
 
-/** Pairs of taps (nearest the gap first) the skip test sums before it decides whether to compute the rest. */
-const CENTRAL_PAIRS = 2;
-/** What the other pairs can add, per unit of the largest |sample| they read: to the ¼ and ¾ points, and to the ½ point. */
+/**
+ * Pairs of taps (nearest the gap first) the skip test sums before it decides whether to compute the
+ * rest. Three is the most whose sums still fit 16 bits (see SKIP_ERROR), and the fastest: the rest
+ * of the pairs can then add at most 0.21 × the largest input to a point, so that even on dense
+ * noise few groups fail the test (two pairs: 0.36, and several times as many computed in full).
+ */
+export const CENTRAL_PAIRS = 3;
 const TAIL_QUARTERS = sumFrom(CENTRAL_PAIRS, (k) => 2 * Math.max(Math.abs(INTERPOLATOR.plus[k]!), Math.abs(INTERPOLATOR.minus[k]!)));
 const TAIL_HALF = sumFrom(CENTRAL_PAIRS, (k) => 2 * Math.abs(INTERPOLATOR.half[k]!));
 
@@ -112,11 +116,13 @@ const q15 = (tap: number): number => Math.round(tap * 32768);
 
 /**
  * How far the skip test's sums (in half-scale units, see peakFunction) can be from half the exact
- * central sums: halving each sample (x >> 1) is off by ≤ ½, so a pair's sum by ≤ 1 and its difference
- * by ≤ ½; each Q15 tap is off by ≤ 2⁻¹⁶ (≤ ½ unit on a sum ≤ 32768) and each rounding multiply by ≤ ½.
- * That gives ≤ 5 for |P| + |M| and ≤ 3 for |H|; 8 leaves room.
+ * central sums. Halving each sample (x >> 1) is off by ≤ ½, so a pair's sum by ≤ 1 and its
+ * difference by ≤ ½; each Q15 tap is off by ≤ 2⁻¹⁶ (≤ ½ unit on a sum ≤ 32768); each rounding
+ * multiply by ≤ ½: a term is off by ≤ 1 + |tap| (sums) or 1 + |tap|/2 (differences). Over the
+ * three central pairs that is ≤ 7.0 for |P| + |M| and ≤ 4.0 for |H|; 10 leaves room. The sums fit:
+ * |P| + |M| ≤ 1.16 × 32768 as an unsigned 16-bit lane, |H| ≤ 0.95 × 32768 as a signed one.
  */
-const SKIP_ERROR = 8;
+const SKIP_ERROR = 10;
 
 /**
  * The interpolator kernel: peak(exact, half, n, floor, tailQuarters, tailHalf) returns the largest
@@ -130,9 +136,9 @@ const SKIP_ERROR = 8;
  * fixed point on the halved samples (whose pair sums fit 16 bits), and the other pairs can add at
  * most tailQuarters and tailHalf (their absolute taps × the largest |sample|, passed in). Where even
  * that, with the fixed point's error, cannot lift any of the eight gaps' points above the floor,
- * they are skipped; on dense loud audio (white noise, heavy limiting) that is about 98 % of them.
- * The others are computed in full, four gaps at a time in f32x4 lanes, from the exact samples, and
- * the floor rises with every point computed.
+ * they are skipped, which on dense loud audio (white noise, heavy limiting) is nearly all of them.
+ * The others are computed in full, four gaps at a time in f32x4 lanes (only the half of the eight
+ * that failed the test), from the exact samples, and the floor rises with every point computed.
  *
  * The samples are 16-bit integers, exact in float32, and so are the pair sums and differences; the
  * taps rounded to float32 and the float32 sums move a point by about 1e-6 of full scale (1e-5 dB),
@@ -144,17 +150,15 @@ function peakFunction(f: Interpolator): WasmFunction {
   const pairs = f.plus.length;
   // Parameters, then i32 and f32 locals, then vectors.
   const [EXACT, HALF, N, FLOOR, TAIL_Q, TAIL_H] = [0, 1, 2, 3, 4, 5];
-  const [END, AT, BASE] = [6, 7, 8];
-  const F = 9;
-  const [U, V, S0, D0, S1, D1, TQ, TH, ACC, MASK8, MASK_A, MASK_B, FS, FD, FP, FM, FH, FU] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-  const VECTORS = 18;
-  const SKIP_TAPS = 10 + VECTORS; // P0, P1, M0, M1, H0, H1 as i16x8 splats
-  const TAPS = SKIP_TAPS + 6; // plus, minus, half for each pair, f32x4 splats
+  const [END, AT, BASE, LANES] = [6, 7, 8, 9];
+  const F = 10;
+  const [U, V, S, D, P, M, H, TQ, TH, ACC, MASK8, MASK_A, MASK_B, FS, FD, FP, FM, FH, FU] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+  const VECTORS = 19;
+  const SKIP_TAPS = 11 + VECTORS; // plus, minus, half of each central pair in Q15, i16x8 splats
+  const TAPS = SKIP_TAPS + 3 * CENTRAL_PAIRS; // plus, minus, half for each pair, f32x4 splats
   const centralTaps: number[] = [];
   for (let k = 0; k < CENTRAL_PAIRS; k++) {
-    centralTaps.push(...op.i16x8(...Array<number>(8).fill(q15(f.plus[k]!))), ...op.localSet(SKIP_TAPS + k));
-    centralTaps.push(...op.i16x8(...Array<number>(8).fill(q15(f.minus[k]!))), ...op.localSet(SKIP_TAPS + 2 + k));
-    centralTaps.push(...op.i16x8(...Array<number>(8).fill(q15(f.half[k]!))), ...op.localSet(SKIP_TAPS + 4 + k));
+    for (const [j, values] of [[0, f.plus], [1, f.minus], [2, f.half]] as const) centralTaps.push(...op.i16x8(...Array<number>(8).fill(q15(values[k]!))), ...op.localSet(SKIP_TAPS + 3 * k + j));
   }
   const taps: number[] = [];
   for (let k = 0; k < pairs; k++) {
@@ -168,20 +172,23 @@ function peakFunction(f: Interpolator): WasmFunction {
     ...op.i16x8Splat, ...op.localSet(local),
   ];
   /** The skip test of the eight gaps at AT (byte address of x[c] in the exact buffer): SKIP = lanes that need computing. */
-  const skipTest = (masked: boolean): number[] => [
-    // BASE = &x'[c − 1]: u1 = x'[c−1 …], u0 = x'[c …], v0 = x'[c+1 …], v1 = x'[c+2 …].
-    ...op.localGet(AT), ...op.localGet(HALF), ...op.i32Add, ...op.localGet(EXACT), ...op.i32Sub, ...op.i32Const(-SAMPLE), ...op.i32Add, ...op.localSet(BASE),
-    ...op.localGet(BASE), ...op.load(SAMPLE), ...op.localSet(U), ...op.localGet(BASE), ...op.load(2 * SAMPLE), ...op.localSet(V),
-    ...op.localGet(U), ...op.localGet(V), ...op.i16x8Add, ...op.localSet(S0), ...op.localGet(U), ...op.localGet(V), ...op.i16x8Sub, ...op.localSet(D0),
-    ...op.localGet(BASE), ...op.load(0), ...op.localSet(U), ...op.localGet(BASE), ...op.load(3 * SAMPLE), ...op.localSet(V),
-    ...op.localGet(U), ...op.localGet(V), ...op.i16x8Add, ...op.localSet(S1), ...op.localGet(U), ...op.localGet(V), ...op.i16x8Sub, ...op.localSet(D1),
-    ...q15mul(S0, SKIP_TAPS), ...q15mul(S1, SKIP_TAPS + 1), ...op.i16x8Add, ...op.i16x8Abs,
-    ...q15mul(D0, SKIP_TAPS + 2), ...q15mul(D1, SKIP_TAPS + 3), ...op.i16x8Add, ...op.i16x8Abs, ...op.i16x8Add,
-    ...op.localGet(TQ), ...op.i16x8GeU,
-    ...q15mul(S0, SKIP_TAPS + 4), ...q15mul(S1, SKIP_TAPS + 5), ...op.i16x8Add, ...op.i16x8Abs,
-    ...op.localGet(TH), ...op.i16x8GeU, ...op.or,
-    ...(masked ? [...op.localGet(MASK8), ...op.and] : []),
-  ];
+  const skipTest = (masked: boolean): number[] => {
+    // BASE = &x'[c − (CENTRAL_PAIRS − 1)]: pair k is u = x'[c − k …], v = x'[c + 1 + k …].
+    const out = [...op.localGet(AT), ...op.localGet(HALF), ...op.i32Add, ...op.localGet(EXACT), ...op.i32Sub, ...op.i32Const(-(CENTRAL_PAIRS - 1) * SAMPLE), ...op.i32Add, ...op.localSet(BASE)];
+    for (let k = 0; k < CENTRAL_PAIRS; k++) {
+      out.push(...op.localGet(BASE), ...op.load((CENTRAL_PAIRS - 1 - k) * SAMPLE), ...op.localSet(U), ...op.localGet(BASE), ...op.load((CENTRAL_PAIRS + k) * SAMPLE), ...op.localSet(V));
+      out.push(...op.localGet(U), ...op.localGet(V), ...op.i16x8Add, ...op.localSet(S), ...op.localGet(U), ...op.localGet(V), ...op.i16x8Sub, ...op.localSet(D));
+      for (const [j, acc, input] of [[0, P, S], [1, M, D], [2, H, S]] as const) {
+        out.push(...q15mul(input, SKIP_TAPS + 3 * k + j));
+        if (k > 0) out.push(...op.localGet(acc), ...op.i16x8Add);
+        out.push(...op.localSet(acc));
+      }
+    }
+    out.push(...op.localGet(P), ...op.i16x8Abs, ...op.localGet(M), ...op.i16x8Abs, ...op.i16x8Add, ...op.localGet(TQ), ...op.i16x8GeU);
+    out.push(...op.localGet(H), ...op.i16x8Abs, ...op.localGet(TH), ...op.i16x8GeU, ...op.or);
+    if (masked) out.push(...op.localGet(MASK8), ...op.and);
+    return out;
+  };
   /** The four gaps at byte address `at` + offset of the exact buffer, in full; ACC keeps the largest |point| of the lanes in `mask`. */
   const full = (offset: number, mask: number | undefined): number[] => {
     const out = [...op.localGet(AT), ...op.i32Const(offset - (pairs - 1) * SAMPLE), ...op.i32Add, ...op.localSet(BASE)];
@@ -204,10 +211,11 @@ function peakFunction(f: Interpolator): WasmFunction {
   };
   const lane = (i: number): number[] => [...op.localGet(ACC), ...op.f32x4ExtractLane(i)];
   const accMax = [...lane(0), ...lane(1), ...op.f32Max, ...lane(2), ...lane(3), ...op.f32Max, ...op.f32Max];
-  /** Eight gaps at AT: the skip test, and where it fails, both halves in full, a higher floor and new thresholds. */
+  /** Eight gaps at AT: the skip test, and where it fails, that half (or both) in full, a higher floor and new thresholds. */
   const group = (masked: boolean): number[] => [
-    ...skipTest(masked), ...op.anyTrue, ...op.if,
-    ...full(0, masked ? MASK_A : undefined), ...full(4 * SAMPLE, masked ? MASK_B : undefined),
+    ...skipTest(masked), ...op.i16x8Bitmask, ...op.localTee(LANES), ...op.if,
+    ...op.localGet(LANES), ...op.i32Const(0x0f), ...op.i32And, ...op.if, ...full(0, masked ? MASK_A : undefined), ...op.end,
+    ...op.localGet(LANES), ...op.i32Const(0xf0), ...op.i32And, ...op.if, ...full(4 * SAMPLE, masked ? MASK_B : undefined), ...op.end,
     ...accMax, ...op.localGet(F), ...op.f32Max, ...op.localSet(F),
     ...thresholds(TAIL_Q, TQ), ...thresholds(TAIL_H, TH),
     ...op.end,
@@ -216,7 +224,7 @@ function peakFunction(f: Interpolator): WasmFunction {
     name: 'peak',
     params: [I32, I32, I32, F32, F32, F32],
     results: [F32],
-    locals: [[3, I32], [1, F32], [VECTORS + 6 + 3 * pairs, V128]],
+    locals: [[4, I32], [1, F32], [VECTORS + 3 * CENTRAL_PAIRS + 3 * pairs, V128]],
     body: [
       ...centralTaps, ...taps,
       ...op.f32x4(0), ...op.localSet(ACC),

@@ -114,6 +114,7 @@ export const op = {
   bitselect: simd(0x52),
   i16x8GeU: simd(0x36),
   i16x8Abs: simd(0x80),
+  i16x8Bitmask: simd(0x84),
   i16x8Q15mulrSatS: simd(0x82),
   i16x8ShrS: simd(0x8c),
   i16x8Add: simd(0x8e),

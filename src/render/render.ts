@@ -83,15 +83,18 @@ export async function* renderChunks(disc: Disc, options: RenderOptions = {}, sta
       out.fill(0);
       return;
     }
-    if (active.length === 1 && isPassThrough16(active[0]!.source.format) && !rampsTouch(active[0]!, c0, c1)) {
-      const s = active[0]!;
-      const a = Math.max(c0, s.start);
-      const b = Math.min(c1, s.start + s.length);
-      // The pool's memory is reused: what the source does not cover is silence, written here.
-      out.fill(0, 0, (a - c0) * BYTES_PER_SAMPLE);
-      out.fill(0, (b - c0) * BYTES_PER_SAMPLE);
-      const reader = await pool.get(s.source.path, s.source.format);
-      await reader.read(s.sourceStart + (a - s.start), b - a, out.subarray((a - c0) * BYTES_PER_SAMPLE, (b - c0) * BYTES_PER_SAMPLE));
+    if (copiesBytes(active, c0, c1)) {
+      // The pool's memory is reused: what no source covers is silence, written here.
+      let covered = c0;
+      for (const s of active) {
+        const a = Math.max(c0, s.start);
+        const b = Math.min(c1, s.start + s.length);
+        out.fill(0, (covered - c0) * BYTES_PER_SAMPLE, (a - c0) * BYTES_PER_SAMPLE);
+        const reader = await pool.get(s.source.path, s.source.format);
+        await reader.read(s.sourceStart + (a - s.start), b - a, out.subarray((a - c0) * BYTES_PER_SAMPLE, (b - c0) * BYTES_PER_SAMPLE));
+        covered = b;
+      }
+      out.fill(0, (covered - c0) * BYTES_PER_SAMPLE);
       return;
     }
     mix.fill(0, 0, n * 2);
@@ -117,6 +120,21 @@ export async function* renderChunks(disc: Disc, options: RenderOptions = {}, sta
   }
 }
 
+
+/**
+ * True when image samples [c0, c1) are the sources' bytes as they are: every span there is 16-bit
+ * stereo with no ramp in the range, and no two overlap (a gapless join without a crossfade). Then
+ * each is copied byte for byte, which is what summing and requantising would give (exact 16-bit
+ * values pass the quantiser unchanged), without the work. `active` is in image order.
+ */
+function copiesBytes(active: AudioSpan[], c0: number, c1: number): boolean {
+  let end = c0;
+  for (const s of active) {
+    if (!isPassThrough16(s.source.format) || rampsTouch(s, c0, c1) || Math.max(s.start, c0) < end) return false;
+    end = s.start + s.length;
+  }
+  return true;
+}
 
 /** True when any of the span's ramps covers image samples [a, b). */
 function rampsTouch(s: AudioSpan, a: number, b: number): boolean {

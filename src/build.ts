@@ -9,7 +9,7 @@ import { reportData, reportJson, type ReportData } from './report/report.js';
 import { TOOL } from './version.js';
 import type { Disc } from './disc/model.js';
 import type { Album } from './manifest/album.js';
-import { writeFileset, type FilesetResult, type WriteFilesetOptions } from './ddp/write-fileset.js';
+import { IMAGE_CHUNK_BYTES, IMAGE_POOL_SLOTS, writeFileset, type FilesetResult, type WriteFilesetOptions } from './ddp/write-fileset.js';
 import { hasErrors, planDisc } from './plan.js';
 
 /** Options of build(). */
@@ -40,7 +40,8 @@ export async function build(manifestPath: string, outDir: string, options: Build
   }
   // The analysis sees each chunk as it is written: the report costs no second pass over the audio.
   // The writer's CRC-32 pass gives the tracks' CRCs too (cut at each index 01): the analysis thread need not.
-  const collector = options.report === false ? undefined : new ReportCollector(plan.disc, { crcGiven: true });
+  // The image is rendered straight into the analysis thread's memory: it analyses each chunk where it lies.
+  const collector = options.report === false ? undefined : new ReportCollector(plan.disc, { crcGiven: true, pool: { slots: IMAGE_POOL_SLOTS, slotBytes: IMAGE_CHUNK_BYTES } });
   const onImageChunk = collector
     ? async (bytes: Buffer, chunk: PooledChunk): Promise<void> => {
         await collector.push(bytes, chunk);
@@ -49,7 +50,7 @@ export async function build(manifestPath: string, outDir: string, options: Build
     : options.onImageChunk;
   let result;
   try {
-    result = await writeFileset(plan.disc, outDir, { ...options, onImageChunk, imageCrcCuts: collector?.crcCuts() ?? options.imageCrcCuts });
+    result = await writeFileset(plan.disc, outDir, { ...options, onImageChunk, imageCrcCuts: collector?.crcCuts() ?? options.imageCrcCuts, pool: collector?.pool ?? options.pool });
   } catch (e) {
     collector?.close();
     throw e;

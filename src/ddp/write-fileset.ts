@@ -32,6 +32,8 @@ export interface WriteFilesetOptions {
   onImageChunk?: ((bytes: Buffer, chunk: PooledChunk) => void | Promise<void>) | undefined;
   /** Byte offsets in IMAGE.DAT where the CRC-32 parts of the result's imageCrcs begin (e.g. each track's index 01). */
   imageCrcCuts?: readonly number[] | undefined;
+  /** Where to render IMAGE.DAT's chunks (slots of at least IMAGE_CHUNK_BYTES; default: a pool of IMAGE_POOL_SLOTS of its own). */
+  pool?: ChunkPool | undefined;
 }
 
 /** One written file with its checksums. */
@@ -102,12 +104,14 @@ function describe(name: string, bytes: Buffer): WrittenFile {
 
 /** CD frames per chunk of IMAGE.DAT (1.2 MB). */
 const CHUNK_FRAMES = 512;
+/** Bytes of a chunk of IMAGE.DAT. */
+export const IMAGE_CHUNK_BYTES = CHUNK_FRAMES * BYTES_PER_FRAME;
 /**
  * Chunks in flight: one rendering, one being written, and the rest queued for the MD5 and analysis
  * threads (each reads the chunk where it is), so that a thread falling briefly behind does not stall
  * the others. 10 MB in all.
  */
-const POOL_SLOTS = 8;
+export const IMAGE_POOL_SLOTS = 8;
 
 /**
  * Streams the rendered image to a file with one write in flight while the next chunk renders. The
@@ -115,7 +119,8 @@ const POOL_SLOTS = 8;
  * CRC-32 is computed here, cut into parts when asked.
  */
 async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions, stats: RenderStats): Promise<{ image: WrittenFile; crcs: FilesetResult['imageCrcs'] }> {
-  const pool = new ChunkPool(POOL_SLOTS, CHUNK_FRAMES * BYTES_PER_FRAME);
+  const pool = options.pool ?? new ChunkPool(IMAGE_POOL_SLOTS, IMAGE_CHUNK_BYTES);
+  if (pool.slotBytes < IMAGE_CHUNK_BYTES) throw new RangeError(`fileset: chunk pool slots of ${pool.slotBytes} bytes are smaller than a chunk (${IMAGE_CHUNK_BYTES})`);
   const md5 = new Md5Worker();
   const id = md5.open();
   const crc = new Crc32Parts(options.imageCrcCuts);

@@ -41,18 +41,29 @@ export class PooledChunk {
 /** `slots` buffers of `slotBytes` each, in one SharedArrayBuffer. */
 export class ChunkPool {
   readonly buffer: SharedArrayBuffer;
+  /** Byte offset of slot 0 in the buffer. */
+  readonly offset: number;
   private readonly free: number[] = [];
   private readonly waiting: (() => void)[] = [];
   private failure: Error | undefined;
 
+  /**
+   * A pool in a SharedArrayBuffer of its own, or in `place`: from byte `offset` of a given one (e.g. a
+   * shared WebAssembly memory, so that a kernel working in that memory reads the chunks in place).
+   */
   constructor(
     readonly slots: number,
     readonly slotBytes: number,
+    place?: { buffer: SharedArrayBuffer; offset: number },
   ) {
     if (!Number.isSafeInteger(slots) || slots < 1 || !Number.isSafeInteger(slotBytes) || slotBytes < 1) {
       throw new RangeError(`chunk pool: bad size ${slots} × ${slotBytes}`);
     }
-    this.buffer = new SharedArrayBuffer(slots * slotBytes);
+    this.buffer = place?.buffer ?? new SharedArrayBuffer(slots * slotBytes);
+    this.offset = place?.offset ?? 0;
+    if (!Number.isSafeInteger(this.offset) || this.offset < 0 || this.offset + slots * slotBytes > this.buffer.byteLength) {
+      throw new RangeError(`chunk pool: ${slots} × ${slotBytes} bytes from byte ${this.offset} do not fit a buffer of ${this.buffer.byteLength}`);
+    }
     for (let i = slots - 1; i >= 0; i--) this.free.push(i);
   }
 
@@ -67,7 +78,7 @@ export class ChunkPool {
     for (;;) {
       if (this.failure) throw this.failure;
       const slot = this.free.pop();
-      if (slot !== undefined) return new PooledChunk(this, slot, Buffer.from(this.buffer, slot * this.slotBytes, size));
+      if (slot !== undefined) return new PooledChunk(this, slot, Buffer.from(this.buffer, this.offset + slot * this.slotBytes, size));
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
   }

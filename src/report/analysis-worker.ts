@@ -34,6 +34,8 @@ interface Start {
   overviewBins?: number | undefined;
   /** Compute the CRC-32s (false: someone else does; see DiscAnalyzer). */
   crc: boolean;
+  /** The shared memory the analyser works in (see AnalysisWorkerOptions.memory). */
+  memory?: WebAssembly.Memory | undefined;
 }
 
 /** Options of an AnalysisWorker. */
@@ -42,11 +44,17 @@ export interface AnalysisWorkerOptions {
   overviewBins?: number | undefined;
   /** Compute the CRC-32s (default true; false when the caller's pass over the image does: see addCrcs()). */
   crc?: boolean | undefined;
+  /**
+   * A shared WebAssembly memory for the analyser (DiscAnalyzer's memory option): pooled chunks that
+   * lie in it, past its first ANALYSIS_SCRATCH_BYTES, are analysed where they are, not even copied
+   * into the analyser's buffers (see ReportCollector's pool).
+   */
+  memory?: WebAssembly.Memory | undefined;
 }
 
 type ToWorker =
   | { type: 'chunk'; buffer: ArrayBuffer; length: number }
-  | { type: 'shared'; memory: SharedArrayBuffer; offset: number; length: number; ticket: number }
+  | { type: 'shared'; memory?: SharedArrayBuffer | undefined; offset: number; length: number; ticket: number }
   | { type: 'finish' };
 type FromWorker =
   | { type: 'done'; buffer: ArrayBuffer }
@@ -66,6 +74,8 @@ export class AnalysisWorker {
   private finishing = false;
   private closed = false;
   private overviewData: OverviewData | undefined;
+  /** The analyser's memory as this thread sees it, when it was given one. */
+  private readonly memory: ArrayBufferLike | undefined;
   /** Pooled chunks with the worker, by ticket: released when analysed (or when the worker fails). */
   private readonly held = new Map<number, PooledChunk>();
   private nextTicket = 1;
@@ -81,7 +91,9 @@ export class AnalysisWorker {
       plan: { trackStarts: [...plan.trackStarts], imageSamples: plan.imageSamples },
       overviewBins: options.overviewBins,
       crc: options.crc ?? true,
+      memory: options.memory,
     };
+    this.memory = options.memory?.buffer;
     this.worker = url.pathname.endsWith('.ts')
       ? new Worker(`import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
       : new Worker(url, { workerData });
@@ -167,7 +179,9 @@ export class AnalysisWorker {
     }
     const ticket = this.nextTicket++;
     this.held.set(ticket, pooled);
-    const message: ToWorker = { type: 'shared', memory: pooled.shared, offset: chunk.byteOffset, length: chunk.length, ticket };
+    // A chunk in the analyser's own memory is named by its offset only: the worker reads it through its own view.
+    const memory = pooled.shared === this.memory ? undefined : pooled.shared;
+    const message: ToWorker = { type: 'shared', memory, offset: chunk.byteOffset, length: chunk.length, ticket };
     this.worker.postMessage(message);
   }
 
@@ -252,7 +266,7 @@ function serve(start: Start): void {
     send({ type: 'error', name: error.name, message: error.message });
   };
   try {
-    analyzer = new DiscAnalyzer(start.plan, { crc: start.crc, overviewBins: start.overviewBins });
+    analyzer = new DiscAnalyzer(start.plan, { crc: start.crc, overviewBins: start.overviewBins, memory: start.memory });
   } catch (e) {
     failWith(e);
   }
@@ -269,7 +283,7 @@ function serve(start: Start): void {
       analyse(new Uint8Array(m.buffer, 0, m.length));
       send({ type: 'done', buffer: m.buffer }, [m.buffer]);
     } else if (m.type === 'shared') {
-      analyse(new Uint8Array(m.memory, m.offset, m.length));
+      analyse(new Uint8Array(m.memory ?? start.memory!.buffer, m.offset, m.length));
       send({ type: 'released', ticket: m.ticket });
     } else if (!failed && analyzer) {
       try {

@@ -22,7 +22,7 @@ import { BYTES_PER_SAMPLE, SAMPLE_RATE } from '../time.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, LoudnessHistory } from './loudness.js';
 import { HALF_TAPS, INTERPOLATOR, PeakKernel, channelBufferBytes, type PeakBuffers } from './true-peak.js';
 import { WaveformOverview, type OverviewData } from './overview.js';
-import { I32, V128, op, wasmModule, type WasmFunction } from './wasm.js';
+import { I32, Kernels, V128, op, type WasmFunction } from './wasm.js';
 
 /**
  * Absolute sample-frame positions (44.1 kHz stereo) where each track's audio starts (index 01) —
@@ -49,6 +49,12 @@ export interface AnalyzerOptions {
   skip?: { kWeighting?: boolean; truePeak?: boolean };
   /** Also draw a waveform overview of the image in this many bins, from the same scan (see overview()). */
   overviewBins?: number | undefined;
+  /**
+   * The memory to work in (default: one page of its own). The analysis uses its first
+   * ANALYSIS_SCRATCH_BYTES; chunks pushed as views of the rest of it are analysed where they are,
+   * not copied: with a shared memory, another thread can fill them (AnalysisWorker and ChunkPool).
+   */
+  memory?: WebAssembly.Memory | undefined;
 }
 
 /** Runs of clipped samples in one stretch of audio. */
@@ -122,7 +128,9 @@ const PEAK_BUFFERS: PeakBuffers = {
 };
 const FILTER_AT = STATS_AT + 128 + 4 * CHANNEL_BYTES;
 const RAILS_AT = FILTER_AT + K_WEIGHTING_STATE_BYTES;
-if (RAILS_AT + (SLICE_FRAMES / 4 + 1) * 4 > 65536) throw new Error('analysis: the buffers outgrow one WebAssembly page');
+/** Bytes of its memory the analysis uses itself (one 64 KiB page); the rest may hold PCM to analyse in place. */
+export const ANALYSIS_SCRATCH_BYTES = 65536;
+if (RAILS_AT + (SLICE_FRAMES / 4 + 1) * 4 > ANALYSIS_SCRATCH_BYTES) throw new Error('analysis: the buffers outgrow one WebAssembly page');
 // What scan() leaves at STATS_AT, in bytes from there: int16 lanes of the largest and smallest
 // sample (L, R, L, R, …), int32 lanes of the sums (L, R, L, R), and int64 lanes of the sums of
 // squares (L, R).
@@ -132,7 +140,7 @@ const STAT_SUMS = 32;
 const STAT_SQUARES = 48;
 
 /**
- * scan(from, to): one pass over frames [from, to) of the slice's PCM, four frames (one vector of
+ * scan(pcm, from, to): one pass over frames [from, to) of the slice's PCM (at byte address `pcm`), four frames (one vector of
  * eight int16) at a time: the largest and smallest sample and the sum and sum of squares of each
  * channel, and each channel's samples, as they are and halved, into the interpolator's buffers. In
  * a last group of fewer than four frames the missing frames count as zeros for the sums (which
@@ -142,7 +150,7 @@ const STAT_SQUARES = 48;
  * 64-bit lanes.
  */
 function scanFunction(): WasmFunction {
-  const [FROM, TO, I, END, V, HIGH, LOW, SUMS, A, B, W, SQUARES, EXTREMES] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [PCM, FROM, TO, I, END, V, HIGH, LOW, SUMS, A, B, W, SQUARES, EXTREMES] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
   /** One group; the extremes come from EXTREMES when `masked` (the last, partial group), else from V. */
   const group = (masked: boolean): number[] => [
     ...op.localGet(HIGH), ...op.localGet(masked ? EXTREMES : V), ...op.i16x8MaxS, ...op.localSet(HIGH),
@@ -161,11 +169,12 @@ function scanFunction(): WasmFunction {
     ...op.localGet(I), ...op.i32Const(2), ...op.i32Mul, ...op.localGet(W), ...op.store64Lane(PEAK_BUFFERS.leftHalf + 2 * HISTORY, 0),
     ...op.localGet(I), ...op.i32Const(2), ...op.i32Mul, ...op.localGet(W), ...op.store64Lane(PEAK_BUFFERS.rightHalf + 2 * HISTORY, 1),
   ];
-  const load = [...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.load(PCM_AT), ...op.localSet(V)];
+  const frameAt = [...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.localGet(PCM), ...op.i32Add];
+  const load = [...frameAt, ...op.load(0), ...op.localSet(V)];
   const stat = (at: number, local: number, store: (offset: number) => number[]): number[] => [...op.i32Const(0), ...op.localGet(local), ...store(STATS_AT + at)];
   return {
     name: 'scan',
-    params: [I32, I32],
+    params: [I32, I32, I32],
     results: [],
     locals: [[2, I32], [9, V128]],
     body: [
@@ -183,7 +192,7 @@ function scanFunction(): WasmFunction {
       // The int16 lanes of the frames before TO: lane < 2 · (TO − I); the others 0, or the first frame's for the extremes.
       ...load,
       ...op.i16x8(0, 1, 2, 3, 4, 5, 6, 7), ...op.localGet(TO), ...op.localGet(I), ...op.i32Sub, ...op.i32Const(2), ...op.i32Mul, ...op.i16x8Splat, ...op.i16x8LtS, ...op.localSet(W),
-      ...op.localGet(V), ...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.i32Load(PCM_AT), ...op.i32x4Splat, ...op.localGet(W), ...op.bitselect, ...op.localSet(EXTREMES),
+      ...op.localGet(V), ...frameAt, ...op.i32Load(0), ...op.i32x4Splat, ...op.localGet(W), ...op.bitselect, ...op.localSet(EXTREMES),
       ...op.localGet(V), ...op.localGet(W), ...op.and, ...op.localSet(V),
       ...group(true),
       ...op.end,
@@ -193,24 +202,24 @@ function scanFunction(): WasmFunction {
 }
 
 /**
- * rails(from, to): lists at RAILS_AT the first frame of each 4-frame group of [from, to) with a
+ * rails(pcm, from, to): lists at RAILS_AT the first frame of each 4-frame group of [from, to) with a
  * sample at a rail (−32768 or +32767), and returns how many there are: only called for a piece whose
  * extremes reach a rail, so that the scan of every other piece does no work for clipping. A last
  * group of fewer than four frames is read whole; clipping() stops at `to`, so what lies beyond
  * (the slice's next frames, or older ones) only makes the group listed, never counted.
  */
 function railsFunction(): WasmFunction {
-  const [FROM, TO, I, COUNT, V] = [0, 1, 2, 3, 4];
+  const [PCM, FROM, TO, I, COUNT, V] = [0, 1, 2, 3, 4, 5];
   return {
     name: 'rails',
-    params: [I32, I32],
+    params: [I32, I32, I32],
     results: [I32],
     locals: [[2, I32], [1, V128]],
     body: [
       ...op.localGet(FROM), ...op.localSet(I),
       ...op.block, ...op.loop,
       ...op.localGet(I), ...op.localGet(TO), ...op.i32GeU, ...op.brIf(1),
-      ...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.load(PCM_AT), ...op.localSet(V),
+      ...op.localGet(I), ...op.i32Const(BYTES_PER_SAMPLE), ...op.i32Mul, ...op.localGet(PCM), ...op.i32Add, ...op.load(0), ...op.localSet(V),
       // Always written; counted only when a sample sits at a rail.
       ...op.localGet(COUNT), ...op.i32Const(4), ...op.i32Mul, ...op.localGet(I), ...op.i32Store(RAILS_AT),
       ...op.localGet(V), ...op.i16x8(32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767), ...op.i16x8Eq,
@@ -224,7 +233,7 @@ function railsFunction(): WasmFunction {
   };
 }
 
-const SCAN_MODULE = wasmModule([scanFunction(), railsFunction()]);
+const SCAN_KERNELS = new Kernels(() => [scanFunction(), railsFunction()]);
 
 /** Running results for one stretch of the image: a track, the part before track 1, or the disc. */
 class Stretch {
@@ -343,25 +352,29 @@ export class DiscAnalyzer {
   private readonly pending = new Uint8Array(BYTES_PER_SAMPLE);
   private pendingBytes = 0;
   private finished = false;
-  /** This analyser's WebAssembly memory (see PCM_AT and what follows), and views of it. */
-  private readonly memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-  private readonly bytes = new Uint8Array(this.memory.buffer);
-  /** The slice's samples, interleaved L, R. */
-  private readonly pcm = new Int16Array(this.memory.buffer, PCM_AT, 2 * SLICE_FRAMES);
-  private readonly stats16 = new Int16Array(this.memory.buffer, STATS_AT, 64);
-  private readonly stats32 = new Int32Array(this.memory.buffer, STATS_AT, 32);
-  private readonly statsU32 = new Uint32Array(this.memory.buffer, STATS_AT, 32);
-  private readonly rails = new Int32Array(this.memory.buffer, RAILS_AT, SLICE_FRAMES / 4 + 1);
-  private readonly scanInstance = new WebAssembly.Instance(SCAN_MODULE, { env: { memory: this.memory } });
-  private readonly scanAt = this.scanInstance.exports.scan as (from: number, to: number) => void;
-  private readonly railsAt = this.scanInstance.exports.rails as (from: number, to: number) => number;
+  /**
+   * This analyser's WebAssembly memory: its first ANALYSIS_SCRATCH_BYTES are the analysis's (see
+   * PCM_AT and what follows); PCM elsewhere in it is analysed where it is. Views of it follow.
+   */
+  private readonly memory: WebAssembly.Memory;
+  private readonly bytes: Uint8Array;
+  /** The whole memory as int16: the slice's samples, interleaved L, R, from index pcmAt / 2. */
+  private readonly samples: Int16Array;
+  /** Byte address of the current slice's first frame: PCM_AT, or where the pushed chunk lies in the memory. */
+  private pcmAt = PCM_AT;
+  private readonly stats16: Int16Array;
+  private readonly stats32: Int32Array;
+  private readonly statsU32: Uint32Array;
+  private readonly rails: Int32Array;
+  private readonly scanAt: (pcm: number, from: number, to: number) => void;
+  private readonly railsAt: (pcm: number, from: number, to: number) => number;
   /** Per channel: [HISTORY frames of the previous slice, this slice] as int16 (and halved), for the interpolator. */
-  private readonly kernel = new PeakKernel(this.memory, PEAK_BUFFERS, CHANNEL_SAMPLES);
+  private readonly kernel: PeakKernel;
   /** The waveform overview, drawn from the scan's figures when asked for. */
   private readonly waveform: WaveformOverview | undefined;
   /** The overview's figures of one piece: [min L, max L, min R, max R, Σ L², Σ R²]. */
   private readonly figures = new Float64Array(6);
-  private readonly filter = new KWeightingFilter(SAMPLE_RATE, this.memory, FILTER_AT);
+  private readonly filter: KWeightingFilter;
   /** The next gap (between frame c and c + 1) to interpolate, and the stretch it belongs to. */
   private nextGap = 0;
   private gapStretch = 0;
@@ -387,6 +400,20 @@ export class DiscAnalyzer {
     checkPlan(plan);
     const { trackStarts, imageSamples } = plan;
     this.imageSamples = imageSamples;
+    const memory = options.memory ?? new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    if (memory.buffer.byteLength < ANALYSIS_SCRATCH_BYTES) throw new RangeError('analysis: the memory is smaller than the analysis needs');
+    this.memory = memory;
+    this.bytes = new Uint8Array(memory.buffer);
+    this.samples = new Int16Array(memory.buffer, 0, memory.buffer.byteLength >> 1);
+    this.stats16 = new Int16Array(memory.buffer, STATS_AT, 64);
+    this.stats32 = new Int32Array(memory.buffer, STATS_AT, 32);
+    this.statsU32 = new Uint32Array(memory.buffer, STATS_AT, 32);
+    this.rails = new Int32Array(memory.buffer, RAILS_AT, SLICE_FRAMES / 4 + 1);
+    const scan = SCAN_KERNELS.exports(memory);
+    this.scanAt = scan.scan as typeof this.scanAt;
+    this.railsAt = scan.rails as typeof this.railsAt;
+    this.kernel = new PeakKernel(memory, PEAK_BUFFERS, CHANNEL_SAMPLES);
+    this.filter = new KWeightingFilter(SAMPLE_RATE, memory, FILTER_AT);
     this.waveform = options.overviewBins === undefined ? undefined : new WaveformOverview(imageSamples, options.overviewBins);
     const bounds = [0, ...trackStarts, imageSamples];
     this.stretches = [];
@@ -447,9 +474,16 @@ export class DiscAnalyzer {
   private slice(bytes: Uint8Array): void {
     const n = bytes.length / BYTES_PER_SAMPLE;
     const first = this.position;
-    // WebAssembly memory is little-endian, as IMAGE.DAT: the bytes go in as they are, at any alignment.
-    this.bytes.set(bytes, PCM_AT);
-    const pcm = this.pcm;
+    // Frames already in the memory (a pooled chunk another thread filled) are analysed where they are;
+    // others are copied in. WebAssembly memory is little-endian, as IMAGE.DAT: the bytes go in as they are.
+    // (The kernels read whole vectors: up to 16 bytes past the last frame must be in the memory.)
+    if (bytes.buffer === this.memory.buffer && bytes.byteOffset >= ANALYSIS_SCRATCH_BYTES && bytes.byteOffset % 2 === 0 && bytes.byteOffset + bytes.length + 16 <= this.bytes.length) {
+      this.pcmAt = bytes.byteOffset;
+    } else {
+      this.bytes.set(bytes, PCM_AT);
+      this.pcmAt = PCM_AT;
+    }
+    const pcm = this.samples.subarray(this.pcmAt >> 1, (this.pcmAt >> 1) + 2 * n);
     this.previousReach = this.reach;
     this.reach = 0;
     let i = 0;
@@ -470,7 +504,7 @@ export class DiscAnalyzer {
 
   /** Peaks, DC, silence and clipping of frames [from, to) of the slice, all inside one stretch (and one bin of the overview). */
   private scan(pcm: Int16Array, from: number, to: number, first: number, stretch: Stretch): boolean {
-    this.scanAt(from, to);
+    this.scanAt(this.pcmAt, from, to);
     const s16 = this.stats16;
     const s32 = this.stats32;
     // Even lanes are the left channel, odd lanes the right.
@@ -520,7 +554,7 @@ export class DiscAnalyzer {
     this.disc.take(peak, sumLeft, sumRight, first + firstSound, first + lastSound, sound);
     // Runs at the rails: only the groups with a rail sample are looked at; between them no sample is at a rail, so the runs end.
     const atRail = high === 32767 || low === -32768;
-    const groups = atRail ? this.railsAt(from, to) : 0;
+    const groups = atRail ? this.railsAt(this.pcmAt, from, to) : 0;
     let next = from;
     for (let k = 0; k < groups; k++) {
       const group = this.rails[k]!;
@@ -591,7 +625,7 @@ export class DiscAnalyzer {
       sums[2] = disc.energyLeft;
       sums[3] = disc.energyRight;
       // Flushing denormals only at the disc's 100 ms boundaries keeps the results independent of chunking.
-      this.filter.run(PCM_AT + i * BYTES_PER_SAMPLE, j - i, j - i === discRoom);
+      this.filter.run(this.pcmAt + i * BYTES_PER_SAMPLE, j - i, j - i === discRoom);
       track.advance(j - i, sums[0], sums[1]);
       disc.advance(j - i, sums[2], sums[3]);
       i = j;

@@ -1,12 +1,14 @@
 // Feeds the image, chunk by chunk as it is written or read, to the analysis and the waveform overview, so
 // that a report costs no extra pass over the audio.
 import { trackStart, type Disc } from '../disc/model.js';
-import type { PooledChunk } from '../render/chunk-pool.js';
+import { ChunkPool, type PooledChunk } from '../render/chunk-pool.js';
 import { BYTES_PER_SAMPLE, SAMPLES_PER_FRAME } from '../time.js';
-import { addCrcs, type DiscAnalysis } from './analysis.js';
+import { ANALYSIS_SCRATCH_BYTES, addCrcs, type DiscAnalysis } from './analysis.js';
 import { AnalysisWorker } from './analysis-worker.js';
 import type { OverviewData } from './overview.js';
 
+/** Bytes of a WebAssembly memory page. */
+const WASM_PAGE = 65536;
 /** Bins of the report's waveform overview (about one per 0.15 mm across an A4 page). */
 const OVERVIEW_BINS = 1200;
 
@@ -29,18 +31,35 @@ export interface CollectorOptions {
    * it cuts them at crcCuts() and hands them to finish(), and the analysis thread does not compute them again.
    */
   crcGiven?: boolean;
+  /**
+   * Make `pool` a ChunkPool of this shape inside the analysis thread's own memory (a shared WebAssembly
+   * memory): chunks rendered or read into it are analysed where they lie, never copied.
+   */
+  pool?: { slots: number; slotBytes: number } | undefined;
 }
 
 /** Collects the analysis and overview of a disc's image from its chunks, in order. */
 export class ReportCollector {
   private readonly analyzer: AnalysisWorker;
   private readonly trackStarts: number[];
+  /** The chunks to fill for this collector (options.pool), in the analysis's memory. */
+  readonly pool: ChunkPool | undefined;
 
   constructor(disc: Disc, private readonly options: CollectorOptions = {}) {
     const imageSamples = disc.leadOut * SAMPLES_PER_FRAME;
     this.trackStarts = disc.tracks.map((t) => trackStart(t) * SAMPLES_PER_FRAME);
+    let memory: WebAssembly.Memory | undefined;
+    if (options.pool) {
+      // The analysis's own page first, then the slots, then room for the kernels' last vector reads.
+      const { slots, slotBytes } = options.pool;
+      const pages = Math.ceil((ANALYSIS_SCRATCH_BYTES + slots * slotBytes + 16) / WASM_PAGE);
+      memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      const buffer: unknown = memory.buffer;
+      if (!(buffer instanceof SharedArrayBuffer)) throw new Error('report: a shared WebAssembly memory has no SharedArrayBuffer');
+      this.pool = new ChunkPool(slots, slotBytes, { buffer, offset: ANALYSIS_SCRATCH_BYTES });
+    }
     // The overview is drawn on the analysis thread too: the main thread renders and writes.
-    this.analyzer = new AnalysisWorker({ trackStarts: this.trackStarts, imageSamples }, { overviewBins: OVERVIEW_BINS, crc: !options.crcGiven });
+    this.analyzer = new AnalysisWorker({ trackStarts: this.trackStarts, imageSamples }, { overviewBins: OVERVIEW_BINS, crc: !options.crcGiven, memory });
   }
 
   /** Byte offsets in the image where the CRC-32 parts finish() wants begin: each track's index 01. */

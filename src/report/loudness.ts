@@ -2,7 +2,7 @@
 // 16-bit stereo, streamed. Both are computed from a history of 100 ms K-weighted energies, so the
 // memory a measurement needs is 10 numbers per second of audio (80 bytes/s).
 
-import { I32, V128, op, wasmModule, type WasmFunction } from './wasm.js';
+import { I32, Kernels, V128, op, type WasmFunction } from './wasm.js';
 
 /** One second-order section, normalised so that a0 = 1. */
 export interface Biquad {
@@ -155,7 +155,8 @@ function kWeightFunction(shelf: Biquad, highPass: Biquad): WasmFunction {
   };
 }
 
-const modules = new Map<number, WebAssembly.Module>();
+/** The kernels of each sample rate. */
+const kernels = new Map<number, Kernels>();
 
 /**
  * Streaming K-weighting of interleaved 16-bit stereo in a WebAssembly memory, both channels
@@ -173,13 +174,13 @@ export class KWeightingFilter {
     memory: WebAssembly.Memory,
     private readonly stateAt: number,
   ) {
-    let module = modules.get(rate);
-    if (!module) {
+    let forRate = kernels.get(rate);
+    if (!forRate) {
       const [shelf, highPass] = kWeighting(rate);
-      module = wasmModule([kWeightFunction(shelf, highPass)]);
-      modules.set(rate, module);
+      forRate = new Kernels(() => [kWeightFunction(shelf, highPass)]);
+      kernels.set(rate, forRate);
     }
-    this.kweight = new WebAssembly.Instance(module, { env: { memory } }).exports.kweight as (at: number, n: number, state: number) => void;
+    this.kweight = forRate.exports(memory).kweight as (at: number, n: number, state: number) => void;
     this.state = new Float64Array(memory.buffer, stateAt, K_WEIGHTING_STATE_BYTES / 8);
     this.state.fill(0);
     this.sums = this.state.subarray(SUM_A / 8, SUM_A / 8 + 4);

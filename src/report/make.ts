@@ -1,7 +1,6 @@
 // `ddpkit report SOURCE`: the disc report of a manifest (rendered, not written) or of a DDP fileset (read
 // once, checksums and analysis in the same pass).
 import path from 'node:path';
-import { ChunkPool } from '../render/chunk-pool.js';
 import { renderChunks } from '../render/render.js';
 import { loadDisc, type LoadedDisc } from '../source.js';
 import { verifyFileset } from '../ddp/verify.js';
@@ -22,7 +21,8 @@ export interface ReportOptions {
 /** Measures a manifest's or fileset's audio and returns the report's data. */
 export async function reportFor(source: string, options: ReportOptions = {}): Promise<ReportData> {
   const loaded = await loadDisc(source);
-  const collector = new ReportCollector(loaded.disc);
+  // A manifest is rendered straight into the analysis thread's memory; a fileset is read in the verify pass.
+  const collector = new ReportCollector(loaded.disc, loaded.kind === 'manifest' ? { pool: { slots: POOL_SLOTS, slotBytes: CHUNK_FRAMES * 2352 } } : {});
   try {
     return await measure(source, loaded, collector, options);
   } finally {
@@ -35,7 +35,7 @@ async function measure(source: string, loaded: LoadedDisc, collector: ReportColl
   const name = path.basename(path.resolve(source));
   if (loaded.kind === 'manifest') {
     let frames = 0;
-    for await (const chunk of renderChunks(loaded.disc, { signal: options.signal, pool: new ChunkPool(POOL_SLOTS, CHUNK_FRAMES * 2352), chunkFrames: CHUNK_FRAMES })) {
+    for await (const chunk of renderChunks(loaded.disc, { signal: options.signal, pool: collector.pool, chunkFrames: CHUNK_FRAMES })) {
       await collector.push(chunk.bytes, chunk);
       frames += chunk.bytes.length / 2352;
       options.onProgress?.(frames, loaded.disc.leadOut);

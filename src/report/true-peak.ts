@@ -11,7 +11,7 @@
 // a 12-tap one read up to 0.4 dB low on clipped pink noise. Annex 2's −12.04 dB headroom stage is
 // not needed in floating point.
 
-import { F32, I32, V128, op, wasmModule, type WasmFunction } from './wasm.js';
+import { F32, I32, Kernels, V128, op, type WasmFunction } from './wasm.js';
 
 /** Oversampling factor (BS.1770-4 Annex 2: 4× for 48 kHz and below). */
 export const OVERSAMPLING = 4;
@@ -251,7 +251,7 @@ function peakFunction(f: Interpolator): WasmFunction {
   };
 }
 
-const PEAK_MODULE = wasmModule([peakFunction(INTERPOLATOR)]);
+const PEAK_KERNELS = new Kernels(() => [peakFunction(INTERPOLATOR)]);
 
 /** Samples a channel buffer needs past its last sample for the kernel's reads (masked lanes included). */
 export const KERNEL_TAIL = 2 * HALF_TAPS + 8;
@@ -291,7 +291,7 @@ export class PeakKernel {
     if (starts[3]! + size > memory.buffer.byteLength || starts.some((s, i) => s % SAMPLE !== 0 || (i > 0 && s - starts[i - 1]! < size))) {
       throw new RangeError('true-peak: the channel buffers overlap or do not fit the memory');
     }
-    this.peakAt = new WebAssembly.Instance(PEAK_MODULE, { env: { memory } }).exports.peak as typeof this.peakAt;
+    this.peakAt = PEAK_KERNELS.exports(memory).peak as typeof this.peakAt;
     const view = (offset: number): Int16Array => new Int16Array(memory.buffer, offset, capacity + KERNEL_TAIL);
     this.left = view(at.left);
     this.right = view(at.right);

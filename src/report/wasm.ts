@@ -136,15 +136,19 @@ export interface WasmFunction {
   body: number[];
 }
 
-/** A module of `functions` that imports its memory (of at least one 64 KiB page) as env.memory. */
-export function wasmModule(functions: WasmFunction[]): WebAssembly.Module {
+/**
+ * A module of `functions` that imports its memory (of at least one 64 KiB page) as env.memory: a
+ * shared one (a SharedArrayBuffer underneath, which other threads can fill) when `shared`.
+ */
+export function wasmModule(functions: WasmFunction[], shared = false): WebAssembly.Module {
   const vector = (items: number[][]): number[] => [...leb(items.length), ...items.flat()];
   const name = (s: string): number[] => [...leb(s.length), ...new TextEncoder().encode(s)];
   const section = (id: number, body: number[]): number[] => [id, ...leb(body.length), ...body];
   const bytes = new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vector(functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), ...vector(f.results.map((t) => [t]))]))),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 1]])),
+    // Limits: flags 0 (minimum only) or 3 (shared, which needs a maximum: any, up to 4 GiB).
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, 1, ...leb(65536)] : [0x00, 1])]])),
     ...section(3, vector(functions.map((_, i) => leb(i)))),
     ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...leb(i)]))),
     ...section(10, vector(functions.map((f) => {
@@ -153,4 +157,22 @@ export function wasmModule(functions: WasmFunction[]): WebAssembly.Module {
     }))),
   ]);
   return new WebAssembly.Module(bytes);
+}
+
+/** The kernels of one module, compiled when first needed for a plain memory and for a shared one. */
+export class Kernels {
+  private readonly modules = new Map<boolean, WebAssembly.Module>();
+
+  constructor(private readonly functions: () => WasmFunction[]) {}
+
+  /** The module's exports, instantiated over `memory`. */
+  exports(memory: WebAssembly.Memory): WebAssembly.Exports {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    let module = this.modules.get(shared);
+    if (!module) {
+      module = wasmModule(this.functions(), shared);
+      this.modules.set(shared, module);
+    }
+    return new WebAssembly.Instance(module, { env: { memory } }).exports;
+  }
 }

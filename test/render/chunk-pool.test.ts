@@ -33,6 +33,14 @@ describe('ChunkPool', () => {
     expect(() => first.hold()).toThrow('chunk pool: hold() on a released chunk');
   });
 
+  it('lays its slots out from an offset of a given SharedArrayBuffer, and refuses one too small', async () => {
+    const buffer = new SharedArrayBuffer(1000);
+    const pool = new ChunkPool(2, 100, { buffer, offset: 800 });
+    const chunks = [await pool.take(100), await pool.take(50)];
+    expect(chunks.map((c) => [c.bytes.buffer === buffer, c.bytes.byteOffset])).toEqual([[true, 800], [true, 900]]);
+    expect(() => new ChunkPool(2, 100, { buffer, offset: 801 })).toThrow('chunk pool: 2 × 100 bytes from byte 801 do not fit a buffer of 1000');
+  });
+
   it('refuses sizes that do not fit, and fails waiting takers when told to', async () => {
     const pool = new ChunkPool(1, 4);
     await expect(pool.take(5)).rejects.toThrow('chunk pool: 5 bytes do not fit a 4-byte slot');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DiscAnalyzer, type AnalysisPlan, type DiscAnalysis } from '../../src/report/analysis.js';
+import { ANALYSIS_SCRATCH_BYTES } from '../../src/report/analysis.js';
 import { AnalysisWorker } from '../../src/report/analysis-worker.js';
 import { WaveformOverview } from '../../src/report/overview.js';
 import { ChunkPool } from '../../src/render/chunk-pool.js';
@@ -94,6 +95,25 @@ describe('AnalysisWorker', () => {
       overview.push(bytes);
       expect(worker.overview).toEqual(overview.data());
       expect(pool.available).toBe(2); // the one taken for the refused push is still the test's
+    } finally {
+      worker.close();
+    }
+  });
+
+  it('analyses chunks of a pool in its own shared memory where they lie, with the same figures', async () => {
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
+    const worker = new AnalysisWorker(plan, { memory });
+    const pool = new ChunkPool(2, 60_000, { buffer: memory.buffer as unknown as SharedArrayBuffer, offset: ANALYSIS_SCRATCH_BYTES });
+    try {
+      for (let at = 0; at < bytes.length; at += 60_000) {
+        const part = bytes.subarray(at, at + 60_000);
+        const chunk = await pool.take(part.length);
+        chunk.bytes.set(part);
+        await worker.push(chunk.bytes, chunk);
+        chunk.release();
+      }
+      expect(await worker.finish()).toEqual(expected);
+      expect(pool.available).toBe(2);
     } finally {
       worker.close();
     }

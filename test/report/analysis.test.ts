@@ -1,7 +1,7 @@
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Crc32Parts } from '../../src/checksum/digest.js';
-import { addCrcs, DiscAnalyzer, type AnalysisPlan, type DiscAnalysis } from '../../src/report/analysis.js';
+import { addCrcs, ANALYSIS_SCRATCH_BYTES, DiscAnalyzer, type AnalysisPlan, type DiscAnalysis } from '../../src/report/analysis.js';
 import { WaveformOverview, type OverviewData } from '../../src/report/overview.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, kWeightedEnergyReference, kWeighting } from '../../src/report/loudness.js';
 import { CENTRAL_PAIRS, channelBufferBytes, designInterpolator, HALF_TAPS, INTERPOLATOR, interpolatedPeakReference, PeakKernel } from '../../src/report/true-peak.js';
@@ -250,6 +250,33 @@ describe('waveform overview from the scan', () => {
     plain.push(new Uint8Array(4));
     plain.finish();
     expect(plain.overview()).toBeUndefined();
+  });
+});
+
+describe('PCM in the analyser\'s own memory', () => {
+  it('is analysed where it lies, never copied into the analysis\'s buffers, with the same figures', () => {
+    const bytes = mixedImage(30_001, 8);
+    const plan = { trackStarts: [700, 20_000], imageSamples: 30_001 };
+    const expected = analyse(bytes, plan, [4099 * 4 + 2]);
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
+    const all = new Uint8Array(memory.buffer);
+    const analyzer = new DiscAnalyzer(plan, { memory, overviewBins: 50 });
+    all.fill(0x55, 0, 16384); // where a copy would go (the first 16 KiB of the analysis's page)
+    const at = ANALYSIS_SCRATCH_BYTES + 2;
+    for (let done = 0; done < bytes.length; done += 40_000) {
+      const part = bytes.subarray(done, done + 40_000);
+      all.set(part, at);
+      analyzer.push(all.subarray(at, at + part.length));
+    }
+    expect(analyzer.finish()).toEqual(expected);
+    expect(all.subarray(0, 16384).every((b) => b === 0x55)).toBe(true);
+    const overview = new WaveformOverview(30_001, 50);
+    overview.push(bytes);
+    expect(analyzer.overview()).toEqual(overview.data());
+  });
+
+  it('refuses a memory smaller than the analysis\'s page', () => {
+    expect(() => new DiscAnalyzer({ trackStarts: [0], imageSamples: 1 }, { memory: new WebAssembly.Memory({ initial: 0, maximum: 1 }) })).toThrow('analysis: the memory is smaller than the analysis needs');
   });
 });
 

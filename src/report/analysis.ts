@@ -494,7 +494,7 @@ export class DiscAnalyzer {
       const j = Math.min(n, stretch.end - first, this.waveform ? this.waveform.binEnd - first : n);
       if (!this.skipCrc) stretch.crc = crc32Update(bytes.subarray(i * BYTES_PER_SAMPLE, j * BYTES_PER_SAMPLE), stretch.crc);
       const sound = this.scan(pcm, i, j, first, stretch);
-      if (!this.skipK) this.weigh(i, j, stretch, sound);
+      if (!this.skipK) this.weigh(i, j, stretch, sound, first + j === stretch.end);
       i = j;
     }
     this.position += n;
@@ -605,29 +605,32 @@ export class DiscAnalyzer {
   }
 
   /** K-weighted energy of frames [from, to) into the 100 ms grids of the stretch and of the disc; `sound` is false when they are all digital silence. */
-  private weigh(from: number, to: number, stretch: Stretch, sound: boolean): void {
+  private weigh(from: number, to: number, stretch: Stretch, sound: boolean, stretchEnds: boolean): void {
     const sums = this.filter.sums;
     const track = stretch.loudness;
     const disc = this.disc.loudness;
     let i = from;
     while (i < to) {
+      // The filter sums y² over a piece between two boundaries of either 100 ms grid (the track's
+      // starts at its first sample, the disc's at 0) or of the stretches, across calls; each piece's
+      // energy is added to both grids' segments when it ends. Pieces lie where they lie whatever the
+      // chunking, and so do the flushes (at the disc's boundaries): the results do not depend on it.
       const discRoom = disc.room;
-      const j = Math.min(to, i + track.room, i + discRoom);
-      if (!sound && this.filter.atRest) {
-        // Digital silence into a filter at rest: every y is exactly 0, and so is what it would add.
-        track.advance(j - i, track.energyLeft, track.energyRight);
-        disc.advance(j - i, disc.energyLeft, disc.energyRight);
-        i = j;
-        continue;
+      const room = Math.min(track.room, discRoom);
+      const j = Math.min(to, i + room);
+      // Digital silence into a filter at rest gives every y exactly 0: nothing to filter.
+      if (sound || !this.filter.atRest) this.filter.run(this.pcmAt + i * BYTES_PER_SAMPLE, j - i, j - i === discRoom);
+      if (j - i === room || (stretchEnds && j === to)) {
+        const left = sums[0]!;
+        const right = sums[1]!;
+        sums[0] = 0;
+        sums[1] = 0;
+        track.advance(j - i, left, right);
+        disc.advance(j - i, left, right);
+      } else {
+        track.advance(j - i, 0, 0);
+        disc.advance(j - i, 0, 0);
       }
-      sums[0] = track.energyLeft;
-      sums[1] = track.energyRight;
-      sums[2] = disc.energyLeft;
-      sums[3] = disc.energyRight;
-      // Flushing denormals only at the disc's 100 ms boundaries keeps the results independent of chunking.
-      this.filter.run(this.pcmAt + i * BYTES_PER_SAMPLE, j - i, j - i === discRoom);
-      track.advance(j - i, sums[0], sums[1]);
-      disc.advance(j - i, sums[2], sums[3]);
       i = j;
     }
   }

@@ -87,15 +87,13 @@ const W1 = 64; // f64x2: after the shelf's poles, w[n − 1]
 const W2 = 80; // w[n − 2]
 const Y1 = 96; // f64x2: the output y[n − 1]
 const Y2 = 112; // y[n − 2]
-const SUM_A = 128; // f64x2: Σ y² per channel, first running sum
-const SUM_B = 144; // f64x2: Σ y² per channel, second running sum
+const SUM = 128; // f64x2: Σ y² per channel, the running sum
 /** Bytes of state a filter needs in its memory. */
-export const K_WEIGHTING_STATE_BYTES = 160;
+export const K_WEIGHTING_STATE_BYTES = 144;
 
 /**
  * kweight(at, n, state): filters the n stereo int16 frames at byte `at` with both stages, left and
- * right in two lanes, and adds each y² to both running sums (of a stretch and of the disc) in the
- * state, one frame at a time. The cascade is rearranged (the stages commute) so that as little as
+ * right in two lanes, and adds each y² to the running sum in the state, one frame at a time. The cascade is rearranged (the stages commute) so that as little as
  * possible runs in floating point and the loop-carried dependencies are one multiply and one
  * subtraction each:
  *   d[n] = x[n] − 2·x[n−1] + x[n−2]                      the high-pass's numerator, exact in int32
@@ -106,8 +104,8 @@ export const K_WEIGHTING_STATE_BYTES = 160;
  * results do not depend on how the audio was cut into calls.
  */
 function kWeightFunction(shelf: Biquad, highPass: Biquad): WasmFunction {
-  const [AT, N, ST, END, X, X1_, X2_, D_, D1_, D2_, W_, W1_, W2_, Y_, Y1_, Y2_, A_, B_, E_] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
-  const state: [number, number][] = [[X1_, X1], [X2_, X2], [D1_, D1], [D2_, D2], [W1_, W1], [W2_, W2], [Y1_, Y1], [Y2_, Y2], [A_, SUM_A], [B_, SUM_B]];
+  const [AT, N, ST, END, X, X1_, X2_, D_, D1_, D2_, W_, W1_, W2_, Y_, Y1_, Y2_, A_] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const state: [number, number][] = [[X1_, X1], [X2_, X2], [D1_, D1], [D2_, D2], [W1_, W1], [W2_, W2], [Y1_, Y1], [Y2_, Y2], [A_, SUM]];
   const times = (coefficient: number, local: number): number[] => [...op.localGet(local), ...op.f64x2(coefficient), ...op.f64x2Mul];
   const shift = (from: number, to: number): number[] => [...op.localGet(from), ...op.localSet(to)];
   /** One frame at byte AT + offset. */
@@ -124,15 +122,13 @@ function kWeightFunction(shelf: Biquad, highPass: Biquad): WasmFunction {
     ...op.localGet(W_), ...times(highPass.a2, Y2_), ...op.f64x2Sub, ...times(highPass.a1, Y1_), ...op.f64x2Sub, ...op.localSet(Y_),
     ...shift(X1_, X2_), ...shift(X, X1_), ...shift(D1_, D2_), ...shift(D_, D1_),
     ...shift(W1_, W2_), ...shift(W_, W1_), ...shift(Y1_, Y2_), ...shift(Y_, Y1_),
-    ...op.localGet(Y_), ...op.localGet(Y_), ...op.f64x2Mul, ...op.localTee(E_),
-    ...op.localGet(A_), ...op.f64x2Add, ...op.localSet(A_),
-    ...op.localGet(E_), ...op.localGet(B_), ...op.f64x2Add, ...op.localSet(B_),
+    ...op.localGet(Y_), ...op.localGet(Y_), ...op.f64x2Mul, ...op.localGet(A_), ...op.f64x2Add, ...op.localSet(A_),
   ];
   return {
     name: 'kweight',
     params: [I32, I32, I32],
     results: [],
-    locals: [[1, I32], [15, V128]],
+    locals: [[1, I32], [13, V128]],
     body: [
       ...state.flatMap(([local, at]) => [...op.localGet(ST), ...op.load(at), ...op.localSet(local)]),
       // Four frames per turn of the loop, then the last n mod 4 one by one.
@@ -163,7 +159,7 @@ const kernels = new Map<number, Kernels>();
  * weighted 1.0 (BS.1770-4 Table 3), with the energies summed per channel.
  */
 export class KWeightingFilter {
-  /** The running sums, per channel: [first left, first right, second left, second right]; set them before run() and read them after. */
+  /** The running sum of y², per channel: [left, right]; run() adds to it, the caller reads and resets it. */
   readonly sums: Float64Array;
   private readonly state: Float64Array;
   private readonly kweight: (at: number, n: number, state: number) => void;
@@ -183,19 +179,19 @@ export class KWeightingFilter {
     this.kweight = forRate.exports(memory).kweight as (at: number, n: number, state: number) => void;
     this.state = new Float64Array(memory.buffer, stateAt, K_WEIGHTING_STATE_BYTES / 8);
     this.state.fill(0);
-    this.sums = this.state.subarray(SUM_A / 8, SUM_A / 8 + 4);
+    this.sums = this.state.subarray(SUM / 8, SUM / 8 + 2);
   }
 
   /** True when every state is exactly 0: silence in gives exactly 0 out, so it need not be filtered. */
   get atRest(): boolean {
     const z = this.state;
-    for (let i = 0; i < SUM_A / 8; i++) if (z[i] !== 0) return false;
+    for (let i = 0; i < SUM / 8; i++) if (z[i] !== 0) return false;
     return true;
   }
 
   /**
    * Filters the `frames` frames (L, R int16) at byte `at` of the memory and adds each frame's y²
-   * (16-bit units) per channel to both pairs of running sums. `flush` sets states that have decayed
+   * (16-bit units) per channel to the running sum. `flush` sets states that have decayed
    * to nearly nothing to 0, so that long digital silence never runs on denormals; call it at
    * positions that do not depend on how the audio was cut into calls.
    */
@@ -203,7 +199,7 @@ export class KWeightingFilter {
     this.kweight(at, frames, this.stateAt);
     if (flush) {
       const z = this.state;
-      for (let i = W1 / 8; i < SUM_A / 8; i++) if (z[i]! < DENORMAL_FLOOR && z[i]! > -DENORMAL_FLOOR) z[i] = 0;
+      for (let i = W1 / 8; i < SUM / 8; i++) if (z[i]! < DENORMAL_FLOOR && z[i]! > -DENORMAL_FLOOR) z[i] = 0;
     }
   }
 }
@@ -246,23 +242,13 @@ export class LoudnessHistory {
     return SEGMENT_FRAMES - this.filled;
   }
 
-  /** Σ yL² of the current segment so far, for the filter to add to. */
-  get energyLeft(): number {
-    return this.left;
-  }
-
-  /** Σ yR² of the current segment so far. */
-  get energyRight(): number {
-    return this.right;
-  }
-
-  /** Records that `frames` more frames were added, bringing the segment's sums to `left` and `right`; never crosses a segment boundary. */
+  /** Records `frames` more frames, with energy Σ yL², Σ yR² (the K-weighted y, 16-bit units) added to the segment's; never crosses a segment boundary. */
   advance(frames: number, left: number, right: number): void {
-    this.left = left;
-    this.right = right;
+    this.left += left;
+    this.right += right;
     this.filled += frames;
     if (this.filled === SEGMENT_FRAMES) {
-      if (this.count < this.segments.length) this.segments[this.count++] = (left + right) / (SEGMENT_FRAMES * FULL_SCALE_SQUARED);
+      if (this.count < this.segments.length) this.segments[this.count++] = (this.left + this.right) / (SEGMENT_FRAMES * FULL_SCALE_SQUARED);
       this.left = 0;
       this.right = 0;
       this.filled = 0;

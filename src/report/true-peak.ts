@@ -150,11 +150,11 @@ function peakFunction(f: Interpolator): WasmFunction {
   const pairs = f.plus.length;
   // Parameters, then i32 and f32 locals, then vectors.
   const [EXACT, HALF, N, FLOOR, TAIL_Q, TAIL_H] = [0, 1, 2, 3, 4, 5];
-  const [END, AT, BASE, LANES] = [6, 7, 8, 9];
-  const F = 10;
-  const [U, V, S, D, P, M, H, TQ, TH, ACC, MASK8, MASK_A, MASK_B, FS, FD, FP, FM, FH, FU] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+  const [END, AT, BASE, LANES, HB] = [6, 7, 8, 9, 10];
+  const F = 11;
+  const [U, V, S, D, P, M, H, TQ, TH, ACC, MASK8, MASK_A, MASK_B, FS, FD, FP, FM, FH, FU] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30];
   const VECTORS = 19;
-  const SKIP_TAPS = 11 + VECTORS; // plus, minus, half of each central pair in Q15, i16x8 splats
+  const SKIP_TAPS = 12 + VECTORS; // plus, minus, half of each central pair in Q15, i16x8 splats
   const TAPS = SKIP_TAPS + 3 * CENTRAL_PAIRS; // plus, minus, half for each pair, f32x4 splats
   const centralTaps: number[] = [];
   for (let k = 0; k < CENTRAL_PAIRS; k++) {
@@ -173,10 +173,10 @@ function peakFunction(f: Interpolator): WasmFunction {
   ];
   /** The skip test of the eight gaps at AT (byte address of x[c] in the exact buffer): SKIP = lanes that need computing. */
   const skipTest = (masked: boolean): number[] => {
-    // BASE = &x'[c − (CENTRAL_PAIRS − 1)]: pair k is u = x'[c − k …], v = x'[c + 1 + k …].
-    const out = [...op.localGet(AT), ...op.localGet(HALF), ...op.i32Add, ...op.localGet(EXACT), ...op.i32Sub, ...op.i32Const(-(CENTRAL_PAIRS - 1) * SAMPLE), ...op.i32Add, ...op.localSet(BASE)];
+    // HB = &x'[c − (CENTRAL_PAIRS − 1)], stepping with AT: pair k is u = x'[c − k …], v = x'[c + 1 + k …].
+    const out: number[] = [];
     for (let k = 0; k < CENTRAL_PAIRS; k++) {
-      out.push(...op.localGet(BASE), ...op.load((CENTRAL_PAIRS - 1 - k) * SAMPLE), ...op.localSet(U), ...op.localGet(BASE), ...op.load((CENTRAL_PAIRS + k) * SAMPLE), ...op.localSet(V));
+      out.push(...op.localGet(HB), ...op.load((CENTRAL_PAIRS - 1 - k) * SAMPLE), ...op.localSet(U), ...op.localGet(HB), ...op.load((CENTRAL_PAIRS + k) * SAMPLE), ...op.localSet(V));
       out.push(...op.localGet(U), ...op.localGet(V), ...op.i16x8Add, ...op.localSet(S), ...op.localGet(U), ...op.localGet(V), ...op.i16x8Sub, ...op.localSet(D));
       for (const [j, acc, input] of [[0, P, S], [1, M, D], [2, H, S]] as const) {
         out.push(...q15mul(input, SKIP_TAPS + 3 * k + j));
@@ -224,19 +224,21 @@ function peakFunction(f: Interpolator): WasmFunction {
     name: 'peak',
     params: [I32, I32, I32, F32, F32, F32],
     results: [F32],
-    locals: [[4, I32], [1, F32], [VECTORS + 3 * CENTRAL_PAIRS + 3 * pairs, V128]],
+    locals: [[5, I32], [1, F32], [VECTORS + 3 * CENTRAL_PAIRS + 3 * pairs, V128]],
     body: [
       ...centralTaps, ...taps,
       ...op.f32x4(0), ...op.localSet(ACC),
       ...op.localGet(FLOOR), ...op.localSet(F),
       ...thresholds(TAIL_Q, TQ), ...thresholds(TAIL_H, TH),
       ...op.localGet(EXACT), ...op.localSet(AT),
+      ...op.localGet(HALF), ...op.i32Const(-(CENTRAL_PAIRS - 1) * SAMPLE), ...op.i32Add, ...op.localSet(HB),
       // END = EXACT + 2 · 8 · floor(N / 8)
       ...op.localGet(EXACT), ...op.localGet(N), ...op.i32Const(-8), ...op.i32And, ...op.i32Const(SAMPLE), ...op.i32Mul, ...op.i32Add, ...op.localSet(END),
       ...op.block, ...op.loop,
       ...op.localGet(AT), ...op.localGet(END), ...op.i32GeU, ...op.brIf(1),
       ...group(false),
       ...op.localGet(AT), ...op.i32Const(8 * SAMPLE), ...op.i32Add, ...op.localSet(AT),
+      ...op.localGet(HB), ...op.i32Const(8 * SAMPLE), ...op.i32Add, ...op.localSet(HB),
       ...op.br(0),
       ...op.end, ...op.end,
       // The last N mod 8 gaps: the same lanes, those past N masked off (|points| ≥ 0, so 0 is neutral).

@@ -621,8 +621,8 @@ export class DiscAnalyzer {
       // Digital silence into a filter at rest gives every y exactly 0: nothing to filter.
       if (sound || !this.filter.atRest) this.filter.run(this.pcmAt + i * BYTES_PER_SAMPLE, j - i, j - i === discRoom);
       if (j - i === room || (stretchEnds && j === to)) {
-        const left = sums[0]!;
-        const right = sums[1]!;
+        const left = sums[0]! * this.filter.energyScale;
+        const right = sums[1]! * this.filter.energyScale;
         sums[0] = 0;
         sums[1] = 0;
         track.advance(j - i, left, right);

@@ -97,11 +97,13 @@ export const K_WEIGHTING_STATE_BYTES = 144;
  * possible runs in floating point and the loop-carried dependencies are one multiply and one
  * subtraction each:
  *   d[n] = x[n] − 2·x[n−1] + x[n−2]                      the high-pass's numerator, exact in int32
- *   u[n] = b0·d[n] + b1·d[n−1] + b2·d[n−2]              the shelf's numerator
+ *   u[n] = d[n] + (b1/b0)·d[n−1] + (b2/b0)·d[n−2]        the shelf's numerator, over b0
  *   w[n] = u[n] − a2·w[n−2] − a1·w[n−1]                 the shelf's poles
  *   y[n] = w[n] − c2·y[n−2] − c1·y[n−1]                 the high-pass's poles
- * Everything lives in locals inside the loop; the state goes back to memory at the end, so the
- * results do not depend on how the audio was cut into calls.
+ * Leaving b0 out of the numerator saves a multiply: w and y come out 1/b0 of their true values, and
+ * the energies 1/b0² (KWeightingFilter.energyScale puts it back). Everything lives in locals inside
+ * the loop; the state goes back to memory at the end, so the results do not depend on how the audio
+ * was cut into calls.
  */
 function kWeightFunction(shelf: Biquad, highPass: Biquad): WasmFunction {
   const [AT, N, ST, END, X, X1_, X2_, D_, D1_, D2_, W_, W1_, W2_, Y_, Y1_, Y2_, A_] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
@@ -114,9 +116,9 @@ function kWeightFunction(shelf: Biquad, highPass: Biquad): WasmFunction {
     ...op.localGet(AT), ...op.load32Zero(offset), ...op.i32x4ExtendLowI16x8S, ...op.localTee(X),
     ...op.localGet(X2_), ...op.i32x4Add, ...op.localGet(X1_), ...op.localGet(X1_), ...op.i32x4Add, ...op.i32x4Sub,
     ...op.f64x2ConvertLowI32x4S, ...op.localSet(D_),
-    // w = ((b0·d + b1·d1) + (b2·d2 − a2·w2)) − a1·w1
-    ...times(shelf.b0, D_), ...times(shelf.b1, D1_), ...op.f64x2Add,
-    ...times(shelf.b2, D2_), ...times(shelf.a2, W2_), ...op.f64x2Sub, ...op.f64x2Add,
+    // w = ((d + b1/b0·d1) + (b2/b0·d2 − a2·w2)) − a1·w1: everything after the shelf's numerator is 1/b0 of the true value
+    ...op.localGet(D_), ...times(shelf.b1 / shelf.b0, D1_), ...op.f64x2Add,
+    ...times(shelf.b2 / shelf.b0, D2_), ...times(shelf.a2, W2_), ...op.f64x2Sub, ...op.f64x2Add,
     ...times(shelf.a1, W1_), ...op.f64x2Sub, ...op.localSet(W_),
     // y = (w − c2·y2) − c1·y1
     ...op.localGet(W_), ...times(highPass.a2, Y2_), ...op.f64x2Sub, ...times(highPass.a1, Y1_), ...op.f64x2Sub, ...op.localSet(Y_),
@@ -159,8 +161,10 @@ const kernels = new Map<number, Kernels>();
  * weighted 1.0 (BS.1770-4 Table 3), with the energies summed per channel.
  */
 export class KWeightingFilter {
-  /** The running sum of y², per channel: [left, right]; run() adds to it, the caller reads and resets it. */
+  /** The running sum of y², per channel: [left, right], in units of 1/energyScale; run() adds to it, the caller reads and resets it. */
   readonly sums: Float64Array;
+  /** What `sums` are multiplied by to give Σ y² in 16-bit units (b0² of the shelf: see kWeightFunction). */
+  readonly energyScale: number;
   private readonly state: Float64Array;
   private readonly kweight: (at: number, n: number, state: number) => void;
 
@@ -170,9 +174,10 @@ export class KWeightingFilter {
     memory: WebAssembly.Memory,
     private readonly stateAt: number,
   ) {
+    const [shelf, highPass] = kWeighting(rate);
+    this.energyScale = shelf.b0 * shelf.b0;
     let forRate = kernels.get(rate);
     if (!forRate) {
-      const [shelf, highPass] = kWeighting(rate);
       forRate = new Kernels(() => [kWeightFunction(shelf, highPass)]);
       kernels.set(rate, forRate);
     }

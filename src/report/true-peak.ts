@@ -98,8 +98,9 @@ const SAMPLE = 2;
 /**
  * Pairs of taps (nearest the gap first) the skip test sums before it decides whether to compute the
  * rest. Three is the most whose sums still fit 16 bits (see SKIP_ERROR), and the fastest: the rest
- * of the pairs can then add at most 0.23 × the largest input (see CENTRAL_DIFFERENCES) to a point, so that even on dense
- * noise few groups fail the test (two pairs: 0.36, and several times as many computed in full).
+ * of the pairs can then add at most 0.23 × the largest input to a point (see CENTRAL_DIFFERENCES),
+ * so that even on dense noise few groups fail the test (two pairs: 0.36, and several times as many
+ * computed in full).
  */
 export const CENTRAL_PAIRS = 3;
 /**

@@ -18,7 +18,6 @@ import { trackStart } from '../src/disc/model.js';
 import { planDisc } from '../src/plan.js';
 import { DiscAnalyzer } from '../src/report/analysis.js';
 import { reportHtml } from '../src/report/html.js';
-import { WaveformOverview } from '../src/report/overview.js';
 import { reportData, reportJson, reportText } from '../src/report/report.js';
 import { SAMPLES_PER_FRAME } from '../src/time.js';
 
@@ -140,18 +139,17 @@ async function main(): Promise<number> {
     const plan = await planDisc(manifest);
     if (!plan.disc) throw new Error(`the sample manifest has errors: ${plan.problems.map((p) => p.message).join('; ')}`);
     const imageSamples = plan.disc.leadOut * SAMPLES_PER_FRAME;
-    const analyzer = new DiscAnalyzer({ trackStarts: plan.disc.tracks.map((t) => trackStart(t) * SAMPLES_PER_FRAME), imageSamples });
-    const overview = new WaveformOverview(imageSamples, 1200);
+    const analyzer = new DiscAnalyzer({ trackStarts: plan.disc.tracks.map((t) => trackStart(t) * SAMPLES_PER_FRAME), imageSamples }, { overviewBins: 1200 });
     const result = await build(manifest, path.join(work, 'fileset'), {
       onImageChunk: (chunk) => {
         analyzer.push(chunk);
-        overview.push(chunk);
       },
     });
+    const analysis = analyzer.finish();
     const data = reportData({
       disc: result.disc,
-      analysis: analyzer.finish(),
-      overview: overview.data(),
+      analysis,
+      overview: analyzer.overview()!,
       files: result.files,
       source: 'album.yaml',
       tool: { name: 'ddpkit', version: '0.1.0' },

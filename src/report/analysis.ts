@@ -5,13 +5,15 @@
 // Memory is bounded: one 64 KiB WebAssembly page of buffers, plus for loudness the 100 ms energies
 // of the disc and of each track, 2 × 10 doubles per second of audio (≈ 0.7 MB for a 74-minute disc).
 //
-// Speed (bench/analysis.ts): the per-sample work runs in three small WebAssembly SIMD kernels over
-// that page — the scan below (peaks, sums, silence, rails, the samples as float32), the K-weighting
-// (loudness.ts) and the true-peak interpolator (true-peak.ts) — each slice of PCM copied in once;
-// the CRC-32 is zlib's native one, once per track, the disc's combined from them. About 650 MB/s on noise, 400 on heavily clipped audio, 850
-// on music-like material, 2.5 GB/s on silence, on one core of the 2-core bench machine; results are
-// identical however the audio is cut into chunks. AnalysisWorker (analysis-worker.ts) runs it on a
-// worker thread.
+// Speed (bench/analysis.ts): the per-sample work runs in small WebAssembly SIMD kernels — the scan
+// below (peaks, sums, the waveform overview's figures, each channel's samples for the interpolator),
+// the K-weighting (loudness.ts) and the true-peak interpolator (true-peak.ts). PCM is copied into the
+// page a slice at a time, or, when it already lies in the analyser's memory (a shared memory the
+// build renders into, see AnalysisWorker), read where it is. The CRC-32 is zlib's native one, once
+// per track, the disc's combined from them, unless the caller's own pass gives them (the build's
+// writer does). About 700 MB/s on noise, 430 on heavily clipped audio, 1 GB/s on music-like
+// material, 3 GB/s on silence, on one core of the 2-core bench machine; results are identical
+// however the audio is cut into chunks. AnalysisWorker (analysis-worker.ts) runs it on a worker thread.
 //
 // The audio is treated as one continuous signal, as a CD player plays it: the K-weighting filter
 // and the true-peak interpolator run on across track boundaries instead of starting from silence

@@ -1,7 +1,7 @@
 // WebAssembly, written out as bytes: a small encoder for the SIMD kernels of the report.
 //
-// The hot loops of the analysis (the true-peak interpolator, the K-weighting, the per-sample scan,
-// the waveform overview) are WebAssembly functions using 128-bit SIMD, in every Node since 16.4:
+// The hot loops of the analysis (the per-sample scan, which also feeds the waveform overview, the
+// K-weighting and the true-peak interpolator) are WebAssembly functions using 128-bit SIMD:
 // plain JavaScript does one operation at a time, these do two to sixteen. They are small and
 // generated from the opcodes below (no toolchain is needed to build them); each module imports its
 // memory as env.memory. The tests compare every kernel with a plain JavaScript reference.

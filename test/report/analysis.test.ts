@@ -243,6 +243,15 @@ describe('waveform overview from the scan', () => {
     expect(data).toEqual(standalone(bytesOf(frames), 3));
   });
 
+  it('is exact at full scale: every square 2^30, summed without loss', () => {
+    const frames: [number, number][] = Array.from({ length: 100_000 }, () => [-32768, -32768]);
+    const data = overviewOf(bytesOf(frames), 2, { trackStarts: [0], imageSamples: 100_000 }, [65_536]);
+    expect(data.channels).toEqual([
+      { min: [-32768, -32768], max: [-32768, -32768], rms: [32768, 32768] },
+      { min: [-32768, -32768], max: [-32768, -32768], rms: [32768, 32768] },
+    ]);
+  });
+
   it('is refused before finish(), and absent when not asked for', () => {
     const analyzer = new DiscAnalyzer({ trackStarts: [0], imageSamples: 1 }, { overviewBins: 1 });
     expect(() => analyzer.overview()).toThrow('analysis: overview() before finish()');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OVERVIEW_KERNEL_FRAMES, OverviewKernel, scanBin, WaveformOverview } from '../../src/report/overview.js';
+import { scanBin, WaveformOverview } from '../../src/report/overview.js';
 
 /** A deterministic generator of 32-bit words. */
 function words(seed: number): () => number {
@@ -38,58 +38,7 @@ function reference(frames: Int32Array, from: number, to: number): number[] {
   return Array.from(out);
 }
 
-function kernelScan(kernel: OverviewKernel, from: number, to: number): number[] {
-  const out = new Float64Array(6);
-  kernel.scan(from, to, out);
-  return Array.from(out);
-}
-
-describe('OverviewKernel (the SIMD scan of the waveform overview)', () => {
-  it('equals the JavaScript reference on random data, for every short run at every alignment', () => {
-    const kernel = new OverviewKernel();
-    const next = words(11);
-    fill(kernel.frames, () => sample(next));
-    for (let from = 0; from < 24; from++) {
-      for (let n = 1; n <= 80; n++) expect(kernelScan(kernel, from, from + n)).toEqual(reference(kernel.frames, from, from + n));
-    }
-  });
-
-  it('equals the reference on long runs of random lengths and offsets, and on the whole buffer', () => {
-    const kernel = new OverviewKernel();
-    const next = words(12);
-    const runs: [number, number][] = [[0, OVERVIEW_KERNEL_FRAMES], [1, OVERVIEW_KERNEL_FRAMES], [3, OVERVIEW_KERNEL_FRAMES - 2]];
-    for (let k = 0; k < 200; k++) {
-      const from = next() % OVERVIEW_KERNEL_FRAMES;
-      const to = from + 1 + (next() % (OVERVIEW_KERNEL_FRAMES - from));
-      runs.push([from, to]);
-    }
-    for (const seed of [1, 2, 3]) {
-      const gen = words(seed);
-      fill(kernel.frames, (_, channel) => (seed === 3 && channel === 1 ? 0 : sample(gen)));
-      for (const [from, to] of runs) expect(kernelScan(kernel, from, to)).toEqual(reference(kernel.frames, from, to));
-    }
-  });
-
-  it('is exact at full scale (no lane overflows: 32768² summed over the whole buffer)', () => {
-    const kernel = new OverviewKernel();
-    const n = OVERVIEW_KERNEL_FRAMES;
-    const cases: [string, (i: number, channel: number) => number][] = [
-      ['all −32768', () => -32768],
-      ['all 32767', () => 32767],
-      ['L −32768, R 32767', (_, c) => (c === 0 ? -32768 : 32767)],
-      ['alternating extremes', (i, c) => ((i + c) % 2 === 0 ? -32768 : 32767)],
-      ['one peak in silence', (i, c) => (i === 12345 && c === 1 ? -32768 : 0)],
-    ];
-    for (const [, value] of cases) {
-      fill(kernel.frames, value);
-      for (const [from, to] of [[0, n], [5, n - 3], [n - 9, n]] as const) expect(kernelScan(kernel, from, to)).toEqual(reference(kernel.frames, from, to));
-    }
-    fill(kernel.frames, () => -32768);
-    expect(kernelScan(kernel, 0, n)).toEqual([-32768, -32768, -32768, -32768, n * 2 ** 30, n * 2 ** 30]);
-  });
-});
-
-describe('WaveformOverview with the SIMD scan', () => {
+describe('WaveformOverview', () => {
   /** Bin figures computed directly from the frames with the reference scan. */
   function expected(frames: Int32Array, bins: number): { min: number[][]; max: number[][]; rms: number[][] } {
     const n = frames.length;
@@ -125,7 +74,7 @@ describe('WaveformOverview with the SIMD scan', () => {
     const frames = new Int32Array(100_003);
     const next = words(5);
     fill(frames, () => sample(next));
-    for (const bins of [1, 7, 1200, 30_000]) check(frames, bins, [4 * 100_003, 65_537, 4 * OVERVIEW_KERNEL_FRAMES + 4, 4093]);
+    for (const bins of [1, 7, 1200, 30_000]) check(frames, bins, [4 * 100_003, 65_537, 4 * 32768 + 4, 4093]);
     // Bins of one frame or none (an image shorter than the bin count).
     const short = frames.subarray(0, 5003);
     for (const bins of [5003, 9000]) check(short, bins, [4 * 5003, 1001]);
@@ -146,6 +95,6 @@ describe('WaveformOverview with the SIMD scan', () => {
     const next = words(9);
     fill(frames, () => sample(next));
     check(frames, 1, [(1 << 20) + 2]);
-    check(frames, 3, [4 * OVERVIEW_KERNEL_FRAMES]);
+    check(frames, 3, [4 * 32768]);
   });
 });

@@ -42,11 +42,17 @@ export interface CollectorOptions {
 export class ReportCollector {
   private readonly analyzer: AnalysisWorker;
   private readonly trackStarts: number[];
+  /** Bytes of the image, and how many were pushed. */
+  private readonly imageBytes: number;
+  private pushed = 0;
+  /** The analysis, asked for as soon as the last byte was pushed (while the caller still finishes its own work). */
+  private analysis: Promise<DiscAnalysis> | undefined;
   /** The chunks to fill for this collector (options.pool), in the analysis's memory. */
   readonly pool: ChunkPool | undefined;
 
   constructor(disc: Disc, private readonly options: CollectorOptions = {}) {
     const imageSamples = disc.leadOut * SAMPLES_PER_FRAME;
+    this.imageBytes = imageSamples * BYTES_PER_SAMPLE;
     this.trackStarts = disc.tracks.map((t) => trackStart(t) * SAMPLES_PER_FRAME);
     let memory: WebAssembly.Memory | undefined;
     if (options.pool) {
@@ -73,13 +79,24 @@ export class ReportCollector {
    * a copy; the returned promise waits while the worker is behind, so memory stays bounded.
    */
   push(chunk: Uint8Array, pooled?: PooledChunk): Promise<void> {
-    return this.analyzer.push(chunk, pooled);
+    const pushed = this.analyzer.push(chunk, pooled);
+    this.pushed += chunk.length;
+    if (this.pushed === this.imageBytes && !this.analysis) {
+      this.analysis = this.analyzer.finish();
+      // Awaited by finish(); a failure before then must not count as unhandled.
+      this.analysis.catch(() => undefined);
+    }
+    return pushed;
   }
 
-  /** The results, once every sample was pushed; `crcs` as the constructor's options say. */
+  /**
+   * The results, once every sample was pushed; `crcs` as the constructor's options say. The analysis
+   * thread was asked to finish when the last byte arrived, so its last figures (the gating, the
+   * loudness range) are computed while the caller completes its own work (the fileset's last writes).
+   */
   async finish(crcs?: ImageCrcs): Promise<ImageMeasurements> {
     if (Boolean(this.options.crcGiven) !== (crcs !== undefined)) throw new Error(this.options.crcGiven ? 'report: the CRC-32s of the image are missing' : 'report: CRC-32s given, but the analysis computes its own');
-    const analysis = await this.analyzer.finish();
+    const analysis = await (this.analysis ?? this.analyzer.finish());
     return { analysis: crcs ? addCrcs(analysis, crcs) : analysis, overview: this.analyzer.overview! };
   }
 

@@ -288,12 +288,12 @@ export class LoudnessHistory {
     const absoluteGated = gatedMean(windows, meanSquareOf(ABSOLUTE_GATE));
     if (absoluteGated === null) return null;
     const threshold = Math.max(meanSquareOf(loudnessOf(absoluteGated) + LRA_RELATIVE_GATE), meanSquareOf(ABSOLUTE_GATE));
-    const kept: number[] = [];
-    for (const z of windows) if (z > threshold) kept.push(loudnessOf(z));
+    // The windows' mean squares, sorted as numbers: loudness rises with them, so only the two
+    // percentiles need turning into loudness.
+    const kept = windows.filter((z) => z > threshold).sort();
     if (kept.length === 0) return null;
-    kept.sort((a, b) => a - b);
     // Tech 3342's percentile: the sorted value at round((n − 1) × p).
-    const at = (p: number): number => kept[Math.round((kept.length - 1) * p)]!;
+    const at = (p: number): number => loudnessOf(kept[Math.round((kept.length - 1) * p)]!);
     return at(LRA_PERCENTILES[1]) - at(LRA_PERCENTILES[0]);
   }
 }

@@ -152,7 +152,8 @@ for (const [name, tracks, minutes, material] of [
   console.log(timed('ddpkit build (--no-report)', b, mb));
   console.log(`  build / baseline = ${(b.seconds / baseline.seconds).toFixed(2)}× (target ≤ 1.5×), peak RSS target ≤ 200 MB`);
   console.log(timed('ddpkit build + report', br, mb));
-  console.log(`  analysis adds ${(((br.seconds - b.seconds) / b.seconds) * 100).toFixed(0)} % to the build (target ≤ 30 %)`);
+  const target = material === 'music' ? '(target ≤ 30 %)' : '(the worst case, shown against the same 30 %)';
+  console.log(`  analysis adds ${(((br.seconds - b.seconds) / b.seconds) * 100).toFixed(0)} % to the build ${target}`);
   timeShell(`cat '${fileset}/IMAGE.DAT' > /dev/null`); // warm the page cache for both
   const sums = [];
   const verifies = [];

@@ -13,8 +13,10 @@ import { readFileset, type FileRef, type FilesetRead } from './read-fileset.js';
 export interface VerifyOptions {
   /** Called as bytes are hashed. */
   onProgress?: ((bytesDone: number, bytesTotal: number) => void) | undefined;
-  /** Sees every chunk of the image stream as it is read (for analysis in the same pass). */
-  /** Sees the audio of IMAGE.DAT as it is read; `bytes` is valid until the promise resolves (hold() the chunk to keep it). */
+  /**
+   * Sees the audio of IMAGE.DAT as it is read, for analysis in the same pass; `bytes` is valid until the
+   * promise resolves (hold() the chunk to keep it longer).
+   */
   onImageChunk?: ((bytes: Buffer, chunk: PooledChunk) => void | Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
   /** The fileset as readFileset already read it (so a caller that has it does not read it twice). */

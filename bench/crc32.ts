@@ -1,6 +1,7 @@
-// Measures CRC-32 throughput of the `crc-32` package against node:zlib's crc32, to pick one for
-// src/checksum/digest.ts. Runs compiled (node dist/bench/crc32.js) or with type stripping
+// Measures CRC-32 throughput of the `crc-32` package, node:zlib's crc32 and @node-rs/crc32, to pick
+// one for src/checksum/digest.ts. Runs compiled (node dist/bench/crc32.js) or with type stripping
 // (node --experimental-strip-types bench/crc32.ts on Node 22.6+). Optional args: total MB, chunk MB.
+import { crc32 as nodeRsCrc32 } from '@node-rs/crc32';
 import CRC32 from 'crc-32';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +38,7 @@ function candidates(): Candidate[] {
   if (typeof zlibCrc32 === 'function') {
     list.push({ name: 'node:zlib crc32', start: () => (crc = 0), update: (chunk) => (crc = zlibCrc32(chunk, crc)), finish: () => crc });
   }
+  list.push({ name: '@node-rs/crc32', start: () => (crc = 0), update: (chunk) => (crc = nodeRsCrc32(chunk, crc)), finish: () => crc >>> 0 });
   let hash = createHash('md5');
   list.push({
     name: 'md5 (reference)',

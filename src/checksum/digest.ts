@@ -1,12 +1,36 @@
 // MD5 and CRC-32 of a stream, computed together while a file is written or read.
 // CRC-32 is zlib's (polynomial 0xEDB88320 reflected, initial and final XOR 0xFFFFFFFF; formats.md,
-// "Checksum files"). bench/crc32.ts (npm run bench) on Node 20.20, 256 MB in 1 MB chunks: node:zlib's crc32
-// 2.0–5.4 GB/s, the crc-32 package 1.2–1.5 GB/s, so node:zlib's is used (Node 20.15+, as package.json asks);
-// the package is only a devDependency for that comparison and the tests.
+// "Checksum files"). bench/crc32.ts (npm run bench) on Node 20.20, 256 MB in 1 MB chunks: @node-rs/crc32
+// (Rust's crc32fast with carry-less multiplication, prebuilt for each platform) 8.9–24 GB/s, node:zlib's
+// crc32 2.3–5.4 GB/s, the crc-32 package 1.0 GB/s. The first is used where its binary loads, node:zlib's otherwise
+// (Node 20.15+, as package.json asks); the crc-32 package is only a devDependency for the comparison and
+// the tests. The CRC is the build's one pass over the image on the main thread, beside rendering and
+// writing, so its speed shows in the build's time.
 import { createHash, type Hash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 
-const crc32Update = (data: Uint8Array, value: number): number => zlibCrc32(data, value);
+type Crc32 = (data: Uint8Array, value: number) => number;
+
+/** @node-rs/crc32's crc32, or undefined where its prebuilt binary does not load (a platform it does not cover). */
+function nativeCrc32(): Crc32 | undefined {
+  try {
+    const native = createRequire(import.meta.url)('@node-rs/crc32') as { crc32?: (input: Uint8Array, initialState?: number) => number };
+    const f = native.crc32;
+    // Checked against the standard check value before it is trusted.
+    if (typeof f !== 'function' || f(new TextEncoder().encode('123456789'), 0) >>> 0 !== 0xcbf43926) return undefined;
+    return (data, value) => f(data, value) >>> 0;
+  } catch {
+    return undefined;
+  }
+}
+
+const native = nativeCrc32();
+
+/** Which CRC-32 implementation runs: 'native' (@node-rs/crc32) or 'zlib' (node:zlib). */
+export const CRC32_IMPLEMENTATION: 'native' | 'zlib' = native ? 'native' : 'zlib';
+
+const crc32Update: Crc32 = native ?? ((data, value) => zlibCrc32(data, value));
 
 /** CRC-32 (zlib) of one buffer, or continued from `value`. */
 export function crc32(data: Uint8Array, value = 0): number {

@@ -1,7 +1,8 @@
 import CRC32 from 'crc-32';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Crc32Parts, StreamDigest, crc32, crc32Combine, crc32Hex } from '../../src/checksum/digest.js';
+import * as zlib from 'node:zlib';
+import { CRC32_IMPLEMENTATION, Crc32Parts, StreamDigest, crc32, crc32Combine, crc32Hex } from '../../src/checksum/digest.js';
 
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -16,10 +17,19 @@ describe('CRC-32 (zlib: poly 0xEDB88320 reflected, init and xorout 0xFFFFFFFF)',
     expect(crc32(ascii('56789'), crc32(ascii('1234')))).toBe(0xcbf43926);
   });
 
-  it('agrees with the crc-32 package on odd lengths and every byte value', () => {
+  it('agrees with the crc-32 package and node:zlib on odd lengths and every byte value, in shared memory too', () => {
     const data = Buffer.alloc(70001);
     for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 8)) & 0xff;
     expect(crc32(data)).toBe(CRC32.buf(data) >>> 0);
+    expect(crc32(data)).toBe(zlib.crc32(data));
+    const shared = Buffer.from(new SharedArrayBuffer(data.length + 3), 3, data.length);
+    data.copy(shared);
+    expect(crc32(shared)).toBe(crc32(data));
+    for (const cut of [0, 1, 17, 4096, 70000]) expect(crc32(data.subarray(cut), crc32(data.subarray(0, cut)))).toBe(crc32(data));
+  });
+
+  it('runs @node-rs/crc32 where its binary loads (it does on the platforms CI uses)', () => {
+    expect(CRC32_IMPLEMENTATION).toBe('native');
   });
 });
 

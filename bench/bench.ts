@@ -152,7 +152,8 @@ for (const [name, tracks, minutes, material] of [
   console.log(timed('ddpkit build (--no-report)', b, mb));
   console.log(`  build / baseline = ${(b.seconds / baseline.seconds).toFixed(2)}× (target ≤ 1.5×), peak RSS target ≤ 200 MB`);
   console.log(timed('ddpkit build + report', br, mb));
-  const target = material === 'music' ? '(target ≤ 30 %)' : '(the worst case, shown against the same 30 %)';
+  // The target is the 74-minute album's; on a short one the analysis thread's start (about 50 ms) weighs more.
+  const target = material === 'noise' ? '(the worst case, shown against the same 30 %)' : minutes === 74 ? '(target ≤ 30 %)' : '(the target is for 74 minutes)';
   console.log(`  analysis adds ${(((br.seconds - b.seconds) / b.seconds) * 100).toFixed(0)} % to the build ${target}`);
   timeShell(`cat '${fileset}/IMAGE.DAT' > /dev/null`); // warm the page cache for both
   const sums = [];

@@ -44,7 +44,7 @@ export async function build(manifestPath: string, outDir: string, options: Build
   const collector = options.report === false ? undefined : new ReportCollector(plan.disc, { crcGiven: true, pool: { slots: IMAGE_POOL_SLOTS, slotBytes: IMAGE_CHUNK_BYTES } });
   const onImageChunk = collector
     ? async (bytes: Buffer, chunk: PooledChunk): Promise<void> => {
-        await collector.push(bytes, chunk);
+        collector.push(bytes, chunk);
         await options.onImageChunk?.(bytes, chunk);
       }
     : options.onImageChunk;

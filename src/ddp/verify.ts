@@ -19,6 +19,8 @@ export interface VerifyOptions {
    */
   onImageChunk?: ((bytes: Buffer, chunk: PooledChunk) => void | Promise<void>) | undefined;
   signal?: AbortSignal | undefined;
+  /** Where to read the files (default: a pool of VERIFY_POOL_SLOTS × VERIFY_CHUNK_BYTES of its own; e.g. an analysis's, see ReportCollector). */
+  pool?: ChunkPool | undefined;
   /** The fileset as readFileset already read it (so a caller that has it does not read it twice). */
   read?: FilesetRead | undefined;
 }
@@ -42,9 +44,10 @@ export interface VerifyResult extends FilesetRead {
 
 /** Largest checksum file read (they are a few lines). */
 const MAX_CHECKSUM_FILE = 1024 * 1024;
-const CHUNK = 1 << 20;
+/** Bytes read at once. */
+export const VERIFY_CHUNK_BYTES = 1 << 20;
 /** Chunks in flight: one being read, the rest with the MD5 (and any analysis) thread. */
-const POOL_SLOTS = 6;
+export const VERIFY_POOL_SLOTS = 6;
 
 /** Verifies the fileset in `dir`: structure, PQ, CD-Text and every checksum. */
 export async function verifyFileset(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
@@ -61,7 +64,8 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
   let done = 0;
   const computed = new Map<string, FileChecksum>();
   const md5 = new Md5Worker();
-  const pool = new ChunkPool(POOL_SLOTS, CHUNK);
+  const pool = options.pool ?? new ChunkPool(VERIFY_POOL_SLOTS, VERIFY_CHUNK_BYTES);
+  const chunkBytes = Math.min(VERIFY_CHUNK_BYTES, pool.slotBytes);
   try {
     for (const f of unique) {
       const isImage = f === files.image;
@@ -73,7 +77,7 @@ export async function verifyFileset(dir: string, options: VerifyOptions = {}): P
         for (let pos = 0; pos < f.size; ) {
           if (options.signal?.aborted) throw new DdpkitError('interrupted', 'interrupted');
           // Read into shared memory: the MD5 thread (and any analysis thread) reads it there.
-          const pooled = await pool.take(Math.min(CHUNK, f.size - pos));
+          const pooled = await pool.take(Math.min(chunkBytes, f.size - pos));
           let bytesRead = 0;
           try {
             ({ bytesRead } = await handle.read(pooled.bytes, 0, pooled.bytes.length, pos));

@@ -45,7 +45,6 @@ export class ChunkPool {
   readonly offset: number;
   private readonly free: number[] = [];
   private readonly waiting: (() => void)[] = [];
-  private failure: Error | undefined;
 
   /**
    * A pool in a SharedArrayBuffer of its own, or in `place`: from byte `offset` of a given one (e.g. a
@@ -76,17 +75,10 @@ export class ChunkPool {
   async take(size: number): Promise<PooledChunk> {
     if (!Number.isSafeInteger(size) || size < 0 || size > this.slotBytes) throw new RangeError(`chunk pool: ${size} bytes do not fit a ${this.slotBytes}-byte slot`);
     for (;;) {
-      if (this.failure) throw this.failure;
       const slot = this.free.pop();
       if (slot !== undefined) return new PooledChunk(this, slot, Buffer.from(this.buffer, this.offset + slot * this.slotBytes, size));
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
-  }
-
-  /** Makes every take() waiting now or later reject with `e` (a stage that holds chunks has failed). */
-  fail(e: Error): void {
-    this.failure ??= e;
-    for (const wake of this.waiting.splice(0)) wake();
   }
 
   /** @internal Called by PooledChunk.release() when the last holder lets go. */

@@ -1,9 +1,8 @@
 // DiscAnalyzer on a worker thread, so that the analysis of the image runs beside rendering, the
-// CRC-32 and the MD5 instead of after them. A chunk of a ChunkPool (the build's and verify's) is read
-// where it is, in shared memory, and goes back to its pool once analysed: nothing is copied. Other
-// chunks travel in a small pool of buffers that are transferred to the worker and back, never copied
-// twice or left as garbage: memory stays flat (POOL_SIZE buffers of the chunk size), and push() waits
-// while all of them are with the worker.
+// CRC-32 and the MD5 instead of after them. The image arrives in chunks of a ChunkPool (the build's,
+// verify's, the report's): the worker reads each where it is, in shared memory, holding it until it
+// is analysed, and the chunk goes back to its pool then. Nothing is copied between threads, and
+// memory is bounded by the pool: whoever fills it waits while every slot is held.
 //
 // The worker runs this same module: started with workerData.ddpkitAnalysis, it analyses instead
 // of exporting. From dist/ that is plain JavaScript, analysis-worker.js beside analysis.js, and the
@@ -20,11 +19,6 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import type { PooledChunk } from '../render/chunk-pool.js';
 import { DiscAnalyzer, checkPlan, type AnalysisPlan, type DiscAnalysis } from './analysis.js';
 import type { OverviewData } from './overview.js';
-
-/** Buffers in the pool: how many chunks may wait for the worker. */
-const POOL_SIZE = 4;
-/** The smallest pool buffer: a chunk of the build (512 CD frames) is 1.2 MB. */
-const MIN_BUFFER = 1 << 20;
 
 /** What the worker is started with. */
 interface Start {
@@ -52,12 +46,8 @@ export interface AnalysisWorkerOptions {
   memory?: WebAssembly.Memory | undefined;
 }
 
-type ToWorker =
-  | { type: 'chunk'; buffer: ArrayBuffer; length: number }
-  | { type: 'shared'; memory?: SharedArrayBuffer | undefined; offset: number; length: number; ticket: number }
-  | { type: 'finish' };
+type ToWorker = { type: 'chunk'; memory?: SharedArrayBuffer | undefined; offset: number; length: number; ticket: number } | { type: 'finish' };
 type FromWorker =
-  | { type: 'done'; buffer: ArrayBuffer }
   | { type: 'released'; ticket: number }
   | { type: 'result'; analysis: DiscAnalysis; overview?: OverviewData | undefined }
   | { type: 'error'; name: string; message: string };
@@ -65,9 +55,6 @@ type FromWorker =
 /** Runs a DiscAnalyzer on a worker thread: push() the image in order, then finish(); close() when done or to give up. */
 export class AnalysisWorker {
   private readonly worker: Worker;
-  private readonly free: ArrayBuffer[] = [];
-  private created = 0;
-  private waiting: (() => void) | undefined;
   private failure: Error | undefined;
   private result: ((analysis: DiscAnalysis) => void) | undefined;
   private rejectResult: ((e: Error) => void) | undefined;
@@ -79,8 +66,6 @@ export class AnalysisWorker {
   /** Pooled chunks with the worker, by ticket: released when analysed (or when the worker fails). */
   private readonly held = new Map<number, PooledChunk>();
   private nextTicket = 1;
-  /** The last push() handed over: pushes go out one after another, in the order they were called. */
-  private queue: Promise<void> = Promise.resolve();
 
   /** Starts the worker for a plan; throws a RangeError for a bad plan, as DiscAnalyzer's constructor does. */
   constructor(plan: AnalysisPlan, options: AnalysisWorkerOptions = {}) {
@@ -98,10 +83,7 @@ export class AnalysisWorker {
       ? new Worker(`import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
       : new Worker(url, { workerData });
     this.worker.on('message', (m: FromWorker) => {
-      if (m.type === 'done') {
-        this.free.push(m.buffer);
-        this.wake();
-      } else if (m.type === 'released') {
+      if (m.type === 'released') {
         this.held.get(m.ticket)?.release();
         this.held.delete(m.ticket);
       } else if (m.type === 'result') {
@@ -124,35 +106,32 @@ export class AnalysisWorker {
     return this.overviewData;
   }
 
-  /** Buffers the pool holds (with the worker or free): never more than POOL_SIZE. */
-  get allocated(): number {
-    return this.created;
-  }
-
   /**
-   * Hands the next chunk of the image (little-endian L, R int16, any length) to the worker. When
-   * `pooled` is the ChunkPool chunk whose memory holds `chunk`, the worker reads it there, holding
-   * the chunk until it is analysed. Otherwise `chunk` is copied into a buffer of this worker's pool,
-   * and the caller may reuse it once the promise resolves; that waits while every buffer is with the
-   * worker (await each push() to keep memory bounded; pushes not awaited still go out in the order
-   * they were called). Rejects with what the analysis threw, e.g. a RangeError for more audio than planned.
+   * Hands the next bytes of the image (little-endian L, R int16, any length) to the worker: `bytes`
+   * must lie in `chunk`'s memory (all of it or a part). The worker reads them there, holding the chunk
+   * until it has analysed them; the caller may release its own hold at once. Throws after finish() or
+   * close(), and what the analysis threw (e.g. a RangeError for more audio than planned) once the
+   * worker has reported it; finish() throws it too.
    */
-  push(chunk: Uint8Array, pooled?: PooledChunk): Promise<void> {
-    if (this.finishing || this.closed) return Promise.reject(new Error('analysis: push() after finish() or close()'));
-    if (pooled && chunk.buffer !== pooled.shared) return Promise.reject(new Error("analysis: the bytes are not in the pooled chunk's memory"));
-    // Held from now, so that the bytes stay as they are while the push waits its turn.
-    pooled?.hold();
-    const pushed = this.queue.then(() => (pooled ? this.share(chunk, pooled) : this.hand(chunk)));
-    this.queue = pushed.catch(() => undefined);
-    return pushed;
+  push(bytes: Uint8Array, chunk: PooledChunk): void {
+    if (this.finishing || this.closed) throw new Error('analysis: push() after finish() or close()');
+    if (bytes.buffer !== chunk.shared) throw new Error("analysis: the bytes are not in the pooled chunk's memory");
+    if (this.failure) throw this.failure;
+    if (bytes.length === 0) return;
+    chunk.hold();
+    const ticket = this.nextTicket++;
+    this.held.set(ticket, chunk);
+    // A chunk in the analyser's own memory is named by its offset only: the worker reads it through its own view.
+    const memory = chunk.shared === this.memory ? undefined : chunk.shared;
+    const message: ToWorker = { type: 'chunk', memory, offset: bytes.byteOffset, length: bytes.length, ticket };
+    this.worker.postMessage(message);
   }
 
   /** The analysis, once the worker has taken every chunk; the worker then stops. */
-  async finish(): Promise<DiscAnalysis> {
-    if (this.finishing || this.closed) throw new Error('analysis: finish() called twice or after close()');
+  finish(): Promise<DiscAnalysis> {
+    if (this.finishing || this.closed) return Promise.reject(new Error('analysis: finish() called twice or after close()'));
     this.finishing = true;
-    await this.queue;
-    if (this.failure) throw this.failure;
+    if (this.failure) return Promise.reject(this.failure);
     const analysis = new Promise<DiscAnalysis>((resolve, reject) => {
       this.result = resolve;
       this.rejectResult = reject;
@@ -170,56 +149,6 @@ export class AnalysisWorker {
     void this.worker.terminate();
   }
 
-  /** Hands over a held pooled chunk: the worker reads its shared memory and says when it is done. */
-  private share(chunk: Uint8Array, pooled: PooledChunk): void {
-    if (this.failure || chunk.length === 0) {
-      pooled.release();
-      if (this.failure) throw this.failure;
-      return;
-    }
-    const ticket = this.nextTicket++;
-    this.held.set(ticket, pooled);
-    // A chunk in the analyser's own memory is named by its offset only: the worker reads it through its own view.
-    const memory = pooled.shared === this.memory ? undefined : pooled.shared;
-    const message: ToWorker = { type: 'shared', memory, offset: chunk.byteOffset, length: chunk.length, ticket };
-    this.worker.postMessage(message);
-  }
-
-  private async hand(chunk: Uint8Array): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (chunk.length === 0) return;
-    const buffer = await this.take(chunk.length);
-    new Uint8Array(buffer, 0, chunk.length).set(chunk);
-    const message: ToWorker = { type: 'chunk', buffer, length: chunk.length };
-    this.worker.postMessage(message, [buffer]);
-  }
-
-  /** A pool buffer of at least `size` bytes, waiting while all are with the worker. */
-  private async take(size: number): Promise<ArrayBuffer> {
-    for (;;) {
-      if (this.failure) throw this.failure;
-      const i = this.free.findIndex((b) => b.byteLength >= size);
-      if (i >= 0) return this.free.splice(i, 1)[0]!;
-      if (this.created < POOL_SIZE) {
-        this.created++;
-        return new ArrayBuffer(Math.max(size, MIN_BUFFER));
-      }
-      // All buffers are out, or too small: drop a too-small one to make room for a larger one, or wait.
-      if (this.free.length > 0) {
-        this.free.pop();
-        this.created--;
-        continue;
-      }
-      await new Promise<void>((resolve) => (this.waiting = resolve));
-    }
-  }
-
-  private wake(): void {
-    const w = this.waiting;
-    this.waiting = undefined;
-    w?.();
-  }
-
   private fail(e: Error): void {
     this.failure ??= e;
     // What the worker held goes back to its pool: the pass that filled it must not wait for it.
@@ -227,7 +156,6 @@ export class AnalysisWorker {
     this.held.clear();
     this.rejectResult?.(this.failure);
     this.settled();
-    this.wake();
   }
 
   /** After the result (or a failure): the worker's work is over. */
@@ -254,12 +182,13 @@ function tsxApi(): string {
   }
 }
 
-/** The worker side: one DiscAnalyzer, fed the chunks in order; the buffers go back to the pool. */
+/** The worker side: one DiscAnalyzer, fed the chunks in order; each is released once analysed. */
 function serve(start: Start): void {
   const port = parentPort!;
   let analyzer: DiscAnalyzer | undefined;
   let failed = false;
-  const send = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+  const send = (m: FromWorker): void => port.postMessage(m);
+  const own = start.memory?.buffer;
   const failWith = (e: unknown): void => {
     failed = true;
     const error = e instanceof Error ? e : new Error(String(e));
@@ -280,10 +209,8 @@ function serve(start: Start): void {
   };
   port.on('message', (m: ToWorker) => {
     if (m.type === 'chunk') {
-      analyse(new Uint8Array(m.buffer, 0, m.length));
-      send({ type: 'done', buffer: m.buffer }, [m.buffer]);
-    } else if (m.type === 'shared') {
-      analyse(new Uint8Array(m.memory ?? start.memory!.buffer, m.offset, m.length));
+      const memory = m.memory ?? own;
+      if (memory) analyse(new Uint8Array(memory, m.offset, m.length));
       send({ type: 'released', ticket: m.ticket });
     } else if (!failed && analyzer) {
       try {

@@ -33,7 +33,8 @@ export interface CollectorOptions {
   crcGiven?: boolean;
   /**
    * Make `pool` a ChunkPool of this shape inside the analysis thread's own memory (a shared WebAssembly
-   * memory): chunks rendered or read into it are analysed where they lie, never copied.
+   * memory): chunks rendered or read into it are analysed where they lie, not even copied into the
+   * analysis's buffers (chunks of other pools are).
    */
   pool?: { slots: number; slotBytes: number } | undefined;
 }
@@ -74,19 +75,17 @@ export class ReportCollector {
   }
 
   /**
-   * The next chunk of 16-bit little-endian stereo PCM. The analysis runs on a worker thread: over the
-   * pooled chunk's own memory when `pooled` holds `chunk` (the worker holds it until done), else over
-   * a copy; the returned promise waits while the worker is behind, so memory stays bounded.
+   * The next bytes of 16-bit little-endian stereo PCM, lying in `chunk`'s memory. The analysis thread
+   * reads them there and holds the chunk until done (the pool bounds how far it may fall behind).
    */
-  push(chunk: Uint8Array, pooled?: PooledChunk): Promise<void> {
-    const pushed = this.analyzer.push(chunk, pooled);
-    this.pushed += chunk.length;
+  push(bytes: Uint8Array, chunk: PooledChunk): void {
+    this.analyzer.push(bytes, chunk);
+    this.pushed += bytes.length;
     if (this.pushed === this.imageBytes && !this.analysis) {
       this.analysis = this.analyzer.finish();
       // Awaited by finish(); a failure before then must not count as unhandled.
       this.analysis.catch(() => undefined);
     }
-    return pushed;
   }
 
   /**

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { renderChunks } from '../render/render.js';
 import { loadDisc, type LoadedDisc } from '../source.js';
-import { verifyFileset } from '../ddp/verify.js';
+import { VERIFY_CHUNK_BYTES, VERIFY_POOL_SLOTS, verifyFileset } from '../ddp/verify.js';
 import { TOOL } from '../version.js';
 import { ReportCollector } from './collect.js';
 import { reportData, type ReportData } from './report.js';
@@ -21,8 +21,9 @@ export interface ReportOptions {
 /** Measures a manifest's or fileset's audio and returns the report's data. */
 export async function reportFor(source: string, options: ReportOptions = {}): Promise<ReportData> {
   const loaded = await loadDisc(source);
-  // A manifest is rendered straight into the analysis thread's memory; a fileset is read in the verify pass.
-  const collector = new ReportCollector(loaded.disc, loaded.kind === 'manifest' ? { pool: { slots: POOL_SLOTS, slotBytes: CHUNK_FRAMES * 2352 } } : {});
+  // A manifest is rendered, a fileset read (in the verify pass), straight into the analysis thread's memory.
+  const pool = loaded.kind === 'manifest' ? { slots: POOL_SLOTS, slotBytes: CHUNK_FRAMES * 2352 } : { slots: VERIFY_POOL_SLOTS, slotBytes: VERIFY_CHUNK_BYTES };
+  const collector = new ReportCollector(loaded.disc, { pool });
   try {
     return await measure(source, loaded, collector, options);
   } finally {
@@ -36,7 +37,7 @@ async function measure(source: string, loaded: LoadedDisc, collector: ReportColl
   if (loaded.kind === 'manifest') {
     let frames = 0;
     for await (const chunk of renderChunks(loaded.disc, { signal: options.signal, pool: collector.pool, chunkFrames: CHUNK_FRAMES })) {
-      await collector.push(chunk.bytes, chunk);
+      collector.push(chunk.bytes, chunk);
       frames += chunk.bytes.length / 2352;
       options.onProgress?.(frames, loaded.disc.leadOut);
     }
@@ -46,6 +47,7 @@ async function measure(source: string, loaded: LoadedDisc, collector: ReportColl
   const verified = await verifyFileset(source, {
     read: loaded.fileset,
     signal: options.signal,
+    pool: collector.pool,
     onImageChunk: (bytes, chunk) => collector.push(bytes, chunk),
     onProgress: (done, total) => options.onProgress?.(done / 2352, total / 2352),
   });

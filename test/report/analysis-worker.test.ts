@@ -33,14 +33,18 @@ describe('AnalysisWorker', () => {
 
   it('gives exactly the same analysis as DiscAnalyzer in the thread', async () => {
     const worker = new AnalysisWorker(plan);
+    const pool = new ChunkPool(2, 1_204_224);
     try {
       // Chunks of odd sizes, starting at odd byte offsets: frames split across chunks.
       const sizes = [1, 3, 4097, 65536, 1_204_224, 13];
       let at = 0;
       for (let k = 0; at < bytes.length; k++) {
-        const size = sizes[k % sizes.length]!;
-        await worker.push(bytes.subarray(at, at + size));
-        at += size;
+        const part = bytes.subarray(at, at + sizes[k % sizes.length]!);
+        const chunk = await pool.take(part.length);
+        chunk.bytes.set(part);
+        worker.push(chunk.bytes, chunk);
+        chunk.release();
+        at += part.length;
       }
       expect(await worker.finish()).toEqual(expected);
     } finally {
@@ -48,30 +52,21 @@ describe('AnalysisWorker', () => {
     }
   });
 
-  it('keeps at most four buffers, and keeps the order of pushes that were not awaited', async () => {
+  it('holds each chunk until it is analysed: with one slot, the producer waits for the worker', async () => {
     const worker = new AnalysisWorker(plan);
+    const pool = new ChunkPool(1, 20_000);
     try {
-      const pushes: Promise<void>[] = [];
-      for (let at = 0; at < bytes.length; at += 20000) pushes.push(worker.push(bytes.slice(at, at + 20000)));
-      await Promise.all(pushes);
-      expect(worker.allocated).toBeLessThanOrEqual(4);
-      expect(await worker.finish()).toEqual(expected);
-    } finally {
-      worker.close();
-    }
-  });
-
-  it('lets the caller reuse its chunk buffer as soon as push() resolves', async () => {
-    const worker = new AnalysisWorker(plan);
-    try {
-      const chunk = new Uint8Array(40000);
-      for (let at = 0; at < bytes.length; at += chunk.length) {
-        const part = bytes.subarray(at, at + chunk.length);
-        chunk.set(part);
-        await worker.push(chunk.subarray(0, part.length));
-        chunk.fill(0x55); // overwritten at once: the worker must have its own copy
+      for (let at = 0; at < bytes.length; at += 20_000) {
+        const part = bytes.subarray(at, at + 20_000);
+        const chunk = await pool.take(part.length);
+        chunk.bytes.set(part);
+        worker.push(chunk.bytes, chunk);
+        chunk.release();
+        // The worker still holds it: the next take() waits until it says it is done.
+        expect(pool.available).toBe(0);
       }
       expect(await worker.finish()).toEqual(expected);
+      expect(pool.available).toBe(1);
     } finally {
       worker.close();
     }
@@ -86,10 +81,11 @@ describe('AnalysisWorker', () => {
         const chunk = await pool.take(part.length + 10);
         chunk.bytes.set(part, 10);
         // Only the part after the first 10 bytes is audio, as verify hands over IMAGE.DAT after its offset.
-        await worker.push(chunk.bytes.subarray(10), chunk);
+        worker.push(chunk.bytes.subarray(10), chunk);
         chunk.release();
       }
-      await expect(worker.push(new Uint8Array(4), await pool.take(4))).rejects.toThrow("analysis: the bytes are not in the pooled chunk's memory");
+      const other = await pool.take(4);
+      expect(() => worker.push(new Uint8Array(4), other)).toThrow("analysis: the bytes are not in the pooled chunk's memory");
       expect(await worker.finish()).toEqual(expected);
       const overview = new WaveformOverview(plan.imageSamples, 100);
       overview.push(bytes);
@@ -109,7 +105,7 @@ describe('AnalysisWorker', () => {
         const part = bytes.subarray(at, at + 60_000);
         const chunk = await pool.take(part.length);
         chunk.bytes.set(part);
-        await worker.push(chunk.bytes, chunk);
+        worker.push(chunk.bytes, chunk);
         chunk.release();
       }
       expect(await worker.finish()).toEqual(expected);
@@ -123,24 +119,30 @@ describe('AnalysisWorker', () => {
     const worker = new AnalysisWorker(plan);
     const pool = new ChunkPool(2, 8);
     const chunk = await pool.take(8);
-    await worker.push(chunk.bytes, chunk);
+    worker.push(chunk.bytes, chunk);
     chunk.release();
+    expect(pool.available).toBe(1);
     worker.close();
     expect(pool.available).toBe(2);
   });
 
   it('reports what the analysis refuses: a bad plan at once, too much audio, too little', async () => {
     expect(() => new AnalysisWorker({ trackStarts: [10, 5], imageSamples: 20 })).toThrow(RangeError);
+    const pool = new ChunkPool(2, 12);
     const tooMuch = new AnalysisWorker({ trackStarts: [0], imageSamples: 2 });
     try {
-      await tooMuch.push(new Uint8Array(12));
+      const chunk = await pool.take(12);
+      tooMuch.push(chunk.bytes, chunk);
+      chunk.release();
       await expect(tooMuch.finish()).rejects.toThrow(/more audio/);
     } finally {
       tooMuch.close();
     }
     const tooLittle = new AnalysisWorker({ trackStarts: [0], imageSamples: 2 });
     try {
-      await tooLittle.push(new Uint8Array(6));
+      const chunk = await pool.take(6);
+      tooLittle.push(chunk.bytes, chunk);
+      chunk.release();
       await expect(tooLittle.finish()).rejects.toThrow(/got 1 of 2/);
     } finally {
       tooLittle.close();
@@ -149,11 +151,14 @@ describe('AnalysisWorker', () => {
 
   it('close() stops it: a waiting finish() fails, and closing again does nothing', async () => {
     const worker = new AnalysisWorker(plan);
-    await worker.push(bytes.subarray(0, 1000));
+    const pool = new ChunkPool(1, 1000);
+    const chunk = await pool.take(1000);
+    chunk.bytes.set(bytes.subarray(0, 1000));
+    worker.push(chunk.bytes, chunk);
     const finishing = worker.finish();
     worker.close();
     worker.close();
     await expect(finishing).rejects.toThrow(/closed|got/);
-    await expect(worker.push(bytes.subarray(0, 4))).rejects.toThrow(/after finish\(\) or close\(\)/);
+    expect(() => worker.push(chunk.bytes, chunk)).toThrow(/after finish\(\) or close\(\)/);
   });
 });

@@ -23,6 +23,7 @@ import { crc32 as crc32Update, crc32Combine, crc32Hex } from '../checksum/digest
 import { BYTES_PER_SAMPLE, SAMPLE_RATE } from '../time.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, LoudnessHistory } from './loudness.js';
 import { HALF_TAPS, INTERPOLATOR, PeakKernel, channelBufferBytes, type PeakBuffers } from './true-peak.js';
+import { FrameSlicer } from './frame-slicer.js';
 import { WaveformOverview, type OverviewData } from './overview.js';
 import { I32, Kernels, V128, op, type WasmFunction } from './wasm.js';
 
@@ -350,9 +351,8 @@ export class DiscAnalyzer {
   /** Sample frames taken so far. */
   private position = 0;
   private stretchIndex = 0;
-  /** Bytes of a frame split across push() calls. */
-  private readonly pending = new Uint8Array(BYTES_PER_SAMPLE);
-  private pendingBytes = 0;
+  /** The pushed PCM as slices of whole frames (a frame split across push() calls assembled). */
+  private readonly frames = new FrameSlicer(SLICE_FRAMES);
   private finished = false;
   /**
    * This analyser's WebAssembly memory: its first ANALYSIS_SCRATCH_BYTES are the analysis's (see
@@ -426,32 +426,17 @@ export class DiscAnalyzer {
   /** Feed the next chunk of the image: interleaved L,R int16 samples (little-endian bytes, as in IMAGE.DAT), in order from sample 0. */
   push(pcm: Uint8Array): void {
     if (this.finished) throw new Error('analysis: push() after finish()');
-    const frames = Math.floor((this.pendingBytes + pcm.length) / BYTES_PER_SAMPLE);
-    if (this.position + frames > this.imageSamples) {
+    if (this.position + this.frames.framesWith(pcm) > this.imageSamples) {
       throw new RangeError(`analysis: more audio than the plan's ${this.imageSamples} sample frames`);
     }
-    let offset = 0;
-    if (this.pendingBytes > 0) {
-      offset = Math.min(BYTES_PER_SAMPLE - this.pendingBytes, pcm.length);
-      this.pending.set(pcm.subarray(0, offset), this.pendingBytes);
-      this.pendingBytes += offset;
-      if (this.pendingBytes < BYTES_PER_SAMPLE) return;
-      this.slice(this.pending);
-      this.pendingBytes = 0;
-    }
-    const end = offset + Math.floor((pcm.length - offset) / BYTES_PER_SAMPLE) * BYTES_PER_SAMPLE;
-    for (let at = offset; at < end; at += SLICE_FRAMES * BYTES_PER_SAMPLE) {
-      this.slice(pcm.subarray(at, Math.min(end, at + SLICE_FRAMES * BYTES_PER_SAMPLE)));
-    }
-    this.pending.set(pcm.subarray(end), 0);
-    this.pendingBytes = pcm.length - end;
+    this.frames.push(pcm, (piece) => this.slice(piece));
   }
 
   /** Ends the analysis (the whole image must have been pushed) and returns the figures. */
   finish(): DiscAnalysis {
     if (this.finished) throw new Error('analysis: finish() called twice');
-    if (this.pendingBytes !== 0 || this.position !== this.imageSamples) {
-      throw new RangeError(`analysis: got ${this.position} of ${this.imageSamples} sample frames (+${this.pendingBytes} bytes)`);
+    if (this.frames.partialBytes !== 0 || this.position !== this.imageSamples) {
+      throw new RangeError(`analysis: got ${this.position} of ${this.imageSamples} sample frames (+${this.frames.partialBytes} bytes)`);
     }
     this.finished = true;
     // The signal after the last sample is silence: interpolate the last gaps against zeros.

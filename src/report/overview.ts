@@ -11,6 +11,7 @@
 // and when the image is shorter than `bins` some bins are empty (min = max = rms = 0).
 
 import { BYTES_PER_SAMPLE } from '../time.js';
+import { FrameSlicer } from './frame-slicer.js';
 
 /** One channel's figures per bin, in 16-bit sample units (−32768…32767). */
 export interface OverviewChannel {
@@ -59,9 +60,8 @@ export class WaveformOverview {
   private currentEnd = 0;
   /** Whether the current bin has any samples yet (its min/max start from the first one). */
   private binStarted = false;
-  /** Bytes of a frame split across push() calls. */
-  private readonly pending = new Uint8Array(BYTES_PER_SAMPLE);
-  private pendingBytes = 0;
+  /** The pushed PCM as pieces of whole frames (a frame split across push() calls assembled). */
+  private readonly slicer = new FrameSlicer(SLICE_FRAMES);
   /** Frames decoded here: one int32 per frame, L in the low half. */
   private readonly scratch = new Int32Array(SLICE_FRAMES);
   private readonly out = new Float64Array(6);
@@ -84,24 +84,8 @@ export class WaveformOverview {
 
   /** Feed the next chunk of the image: interleaved L,R int16 samples (little-endian bytes, as in IMAGE.DAT), in order from sample 0. */
   push(pcm: Uint8Array): void {
-    const frames = Math.floor((this.pendingBytes + pcm.length) / BYTES_PER_SAMPLE);
-    if (this.position + frames > this.imageSamples) throw new RangeError(`overview: more audio than the image's ${this.imageSamples} sample frames`);
-    let offset = 0;
-    if (this.pendingBytes > 0) {
-      offset = Math.min(BYTES_PER_SAMPLE - this.pendingBytes, pcm.length);
-      this.pending.set(pcm.subarray(0, offset), this.pendingBytes);
-      this.pendingBytes += offset;
-      if (this.pendingBytes < BYTES_PER_SAMPLE) return;
-      this.take(this.frames(this.pending), 1);
-      this.pendingBytes = 0;
-    }
-    const end = offset + Math.floor((pcm.length - offset) / BYTES_PER_SAMPLE) * BYTES_PER_SAMPLE;
-    for (let at = offset; at < end; at += SLICE_FRAMES * BYTES_PER_SAMPLE) {
-      const piece = pcm.subarray(at, Math.min(end, at + SLICE_FRAMES * BYTES_PER_SAMPLE));
-      this.take(this.frames(piece), piece.length / BYTES_PER_SAMPLE);
-    }
-    this.pending.set(pcm.subarray(end), 0);
-    this.pendingBytes = pcm.length - end;
+    if (this.position + this.slicer.framesWith(pcm) > this.imageSamples) throw new RangeError(`overview: more audio than the image's ${this.imageSamples} sample frames`);
+    this.slicer.push(pcm, (piece) => this.take(this.frames(piece), piece.length / BYTES_PER_SAMPLE));
   }
 
   /** Stereo sample frames taken so far. */

@@ -1,6 +1,6 @@
 // Output folders written atomically: everything goes into a temporary folder beside the target, which
 // is renamed into place only when complete (DESIGN.md, "Habits"). Used by the fileset writer and extract.
-import { mkdir, mkdtemp, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DdpkitError } from './errors.js';
 
@@ -50,13 +50,4 @@ async function replaceFolder(temp: string, target: string): Promise<void> {
     throw e;
   }
   await rm(old, { recursive: true, force: true });
-}
-
-/** Writes all of `data` (short writes are continued), at `position` or at the file's current end. */
-export async function writeAll(handle: FileHandle, data: Uint8Array, position: number | null = null): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position === null ? null : position + done);
-    done += bytesWritten;
-  }
 }

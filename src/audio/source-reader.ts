@@ -4,6 +4,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { SourceFormat } from '../disc/model.js';
 import { fail } from '../errors.js';
+import { readInto } from '../file-io.js';
 import { openForReading } from './wav.js';
 
 /** An open WAV source that hands out the raw bytes of any range of its sample frames. */
@@ -42,14 +43,10 @@ export class SourceReader {
     if (into && into.length < length) throw new RangeError(`${this.path}: buffer of ${into.length} bytes is too small for ${length}`);
     const buf = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     const start = dataOffset + firstFrame * blockAlign;
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await handle.read(buf, filled, length - filled, start + filled);
-      if (bytesRead === 0) {
-        // The header was checked against the file's size, so the file changed since.
-        fail('wav', `${this.path}: truncated or corrupt WAV file (it ends ${length - filled} bytes before the sample data does; was it changed during the build?)`);
-      }
-      filled += bytesRead;
+    const filled = await readInto(handle, buf, start);
+    if (filled < length) {
+      // The header was checked against the file's size, so the file changed since.
+      fail('wav', `${this.path}: truncated or corrupt WAV file (it ends ${length - filled} bytes before the sample data does; was it changed during the build?)`);
     }
     return buf;
   }

@@ -15,6 +15,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { SourceFormat } from '../disc/model.js';
 import { DdpkitError, fail } from '../errors.js';
+import { readAt } from '../file-io.js';
 
 /** fmt chunk format tags (Microsoft "mmreg.h" registrations). */
 const WAVE_FORMAT_PCM = 0x0001;
@@ -207,17 +208,6 @@ function checkSizeMarker(path: string, chunk: string, size: number): void {
   }
 }
 
-/** Reads up to `length` bytes at `position`; shorter only at the end of the file. */
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buf, filled, length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buf.subarray(0, filled);
-}
 
 function tagText(tag: number): string {
   const hex = `0x${tag.toString(16).toUpperCase().padStart(4, '0')}`;

@@ -59,6 +59,7 @@ import { WAV_HEADER_BYTES, WAV_MAX_DATA_BYTES, wavHeader } from '../audio/wav-wr
 import { ISRC_RE, wrongCheckDigit } from '../disc/codes.js';
 import type { SourceFormat } from '../disc/model.js';
 import { DdpkitError, fail, type Problem } from '../errors.js';
+import { readInto } from '../file-io.js';
 import { BYTES_PER_SAMPLE, framesToMsf, SAMPLE_RATE, SAMPLES_PER_FRAME, pad2 } from '../time.js';
 import { parseCue, type CueFile, type CueIndex, type CueSheet, type CueTrack } from './cue-parser.js';
 
@@ -644,7 +645,7 @@ async function* wavCopyBytes(from: string, dataBytes: number, swap: boolean): As
   try {
     const chunk = Buffer.alloc(CHUNK_BYTES);
     for (let pos = 0; pos < dataBytes; ) {
-      const n = await readFully(handle, chunk, Math.min(chunk.length, dataBytes - pos), pos);
+      const n = await readInto(handle, chunk.subarray(0, Math.min(chunk.length, dataBytes - pos)), pos);
       if (n === 0) fail('io', `${from} became shorter while it was copied`);
       const bytes = chunk.subarray(0, n);
       if (swap) bytes.swap16();
@@ -671,7 +672,7 @@ async function compareWav(to: string, from: string, dataBytes: number, swap: boo
     const have = Buffer.alloc(CHUNK_BYTES);
     let pos = 0;
     for await (const want of wavCopyBytes(from, dataBytes, swap)) {
-      const n = await readFully(handle, have, want.length, pos);
+      const n = await readInto(handle, have.subarray(0, want.length), pos);
       if (n !== want.length || !have.subarray(0, n).equals(want)) return 'different';
       pos += n;
     }
@@ -700,16 +701,6 @@ async function writeWav(to: string, from: string, dataBytes: number, swap: boole
   }
 }
 
-/** Reads until `length` bytes are in `buffer` or the file ends; returns how many were read. */
-async function readFully(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<number> {
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await handle.read(buffer, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return got;
-}
 
 /** Runs a file operation, turning an OS error into a DdpkitError that says what failed. */
 async function ioStep<T>(what: string, step: () => Promise<T>): Promise<T> {

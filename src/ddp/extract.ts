@@ -30,7 +30,8 @@
 // - Output goes to a temporary folder beside `outDir`, renamed into place when complete (DESIGN.md).
 import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import { refuseExisting, writeAll, writeFolderAtomically } from '../atomic-folder.js';
+import { refuseExisting, writeFolderAtomically } from '../atomic-folder.js';
+import { readInto, writeAll } from '../file-io.js';
 import path from 'node:path';
 import { wavHeader, WAV_HEADER_BYTES } from '../audio/wav-writer.js';
 import { cueFileName, cueText } from '../cue/escape.js';
@@ -364,12 +365,8 @@ async function closeSink(sink: WavSink, openSinks: WavSink[]): Promise<Extracted
 
 /** Fills `buf` from `position`; an image that ends early (changed since it was read) is an error. */
 async function readFully(handle: FileHandle, buf: Buffer, position: number, name: string): Promise<void> {
-  let done = 0;
-  while (done < buf.length) {
-    const { bytesRead } = await handle.read(buf, done, buf.length - done, position + done);
-    if (bytesRead === 0) throw new DdpkitError('ddp', `${name} ended at byte ${position + done} while being read: was it changed?`);
-    done += bytesRead;
-  }
+  const done = await readInto(handle, buf, position);
+  if (done < buf.length) throw new DdpkitError('ddp', `${name} ended at byte ${position + done} while being read: was it changed?`);
 }
 
 async function writeSmallFile(dir: string, name: string, data: Buffer): Promise<ExtractedFile> {

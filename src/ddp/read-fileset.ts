@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { decodeCdText } from '../cdtext/decode.js';
 import type { CdText, Disc } from '../disc/model.js';
 import { DdpkitError, fail, formatFinding, type Finding, type Problem } from '../errors.js';
+import { readAt } from '../file-io.js';
 import { BYTES_PER_FRAME, MAX_FRAMES, framesToMsf, pad2 } from '../time.js';
 import { readDdpid, type Ddpid } from './ddpid.js';
 import { readDdpms, type DdpmsPacket } from './ddpms.js';
@@ -317,14 +318,7 @@ async function readRange(path: string, offset: number, length: number): Promise<
   try {
     const fh = await open(path, 'r');
     try {
-      const buf = Buffer.alloc(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return buf.subarray(0, done);
+      return await readAt(fh, offset, length);
     } finally {
       await fh.close();
     }

@@ -24,7 +24,7 @@ import { BYTES_PER_SAMPLE, SAMPLE_RATE } from '../time.js';
 import { K_WEIGHTING_STATE_BYTES, KWeightingFilter, LoudnessHistory } from './loudness.js';
 import { HALF_TAPS, INTERPOLATOR, PeakKernel, channelBufferBytes, type PeakBuffers } from './true-peak.js';
 import { FrameSlicer } from './frame-slicer.js';
-import { WaveformOverview, type OverviewData } from './overview.js';
+import { MAX_L, MAX_R, MIN_L, MIN_R, SQ_L, SQ_R, WaveformOverview, type OverviewData } from './overview.js';
 import { I32, Kernels, V128, op, type WasmFunction } from './wasm.js';
 
 /**
@@ -241,7 +241,6 @@ const SCAN_KERNELS = new Kernels(() => [scanFunction(), railsFunction()]);
 /** Running results for one stretch of the image: a track, the part before track 1, or the disc. */
 class Stretch {
   crc = 0;
-  crcKnown = true;
   /** Largest |sample| so far, 16-bit units. */
   peak = 0;
   /** Largest |interpolated point| so far, 16-bit units. */
@@ -287,8 +286,8 @@ class Stretch {
     }
   }
 
-  /** The finished figures. */
-  stats(): AudioStats {
+  /** The finished figures; `withCrc` when the CRC-32 was computed here (else crc32 is '', for addCrcs()). */
+  stats(withCrc: boolean): AudioStats {
     const length = this.end - this.start;
     const silent = this.firstSound < 0;
     return {
@@ -306,7 +305,7 @@ class Stretch {
         headSamples: silent ? length : this.firstSound - this.start,
         tailSamples: silent ? length : this.end - 1 - this.lastSound,
       },
-      crc32: this.crcKnown ? crc32Hex(this.crc) : '',
+      crc32: withCrc ? crc32Hex(this.crc) : '',
     };
   }
 }
@@ -374,7 +373,7 @@ export class DiscAnalyzer {
   private readonly kernel: PeakKernel;
   /** The waveform overview, drawn from the scan's figures when asked for. */
   private readonly waveform: WaveformOverview | undefined;
-  /** The overview's figures of one piece: [min L, max L, min R, max R, Σ L², Σ R²]. */
+  /** The overview's figures of one piece (indexed by MIN_L … SQ_R of overview.ts). */
   private readonly figures = new Float64Array(6);
   private readonly filter: KWeightingFilter;
   /** The next gap (between frame c and c + 1) to interpolate, and the stretch it belongs to. */
@@ -389,16 +388,17 @@ export class DiscAnalyzer {
   private runRight = -1;
   private railRight = 0;
 
+  /** Whether the CRC-32s are computed here (AnalyzerOptions.crc). */
+  private readonly computeCrc: boolean;
   /** Parts left out (AnalyzerOptions; for measurements only). */
   private readonly skipK: boolean;
   private readonly skipTp: boolean;
-  private readonly skipCrc: boolean;
 
   /** Checks the plan and sets up one running result per track and one for the disc. */
   constructor(plan: AnalysisPlan, options: AnalyzerOptions = {}) {
     this.skipK = options.skip?.kWeighting ?? false;
     this.skipTp = options.skip?.truePeak ?? false;
-    this.skipCrc = options.crc === false;
+    this.computeCrc = options.crc !== false;
     checkPlan(plan);
     const { trackStarts, imageSamples } = plan;
     this.imageSamples = imageSamples;
@@ -447,8 +447,7 @@ export class DiscAnalyzer {
     let crc = 0;
     for (const s of this.stretches) crc = crc32Combine(crc, s.crc, (s.end - s.start) * BYTES_PER_SAMPLE);
     this.disc.crc = crc;
-    if (this.skipCrc) for (const s of [...this.stretches, this.disc]) s.crcKnown = false;
-    return { tracks: this.stretches.slice(1).map((s) => s.stats()), disc: this.disc.stats() };
+    return { tracks: this.stretches.slice(1).map((s) => s.stats(this.computeCrc)), disc: this.disc.stats(this.computeCrc) };
   }
 
   /** The waveform overview (when asked for with overviewBins), once finish() was called. */
@@ -479,7 +478,7 @@ export class DiscAnalyzer {
       const stretch = this.stretches[this.stretchIndex]!;
       // Pieces end where a stretch ends, and where a bin of the overview does.
       const j = Math.min(n, stretch.end - first, this.waveform ? this.waveform.binEnd - first : n);
-      if (!this.skipCrc) stretch.crc = crc32Update(bytes.subarray(i * BYTES_PER_SAMPLE, j * BYTES_PER_SAMPLE), stretch.crc);
+      if (this.computeCrc) stretch.crc = crc32Update(bytes.subarray(i * BYTES_PER_SAMPLE, j * BYTES_PER_SAMPLE), stretch.crc);
       const sound = this.scan(pcm, i, j, first, stretch);
       if (!this.skipK) this.weigh(i, j, stretch, sound, first + j === stretch.end);
       i = j;
@@ -516,12 +515,12 @@ export class DiscAnalyzer {
     if (this.waveform) {
       const f = this.figures;
       const u = this.statsU32;
-      f[0] = lowL;
-      f[1] = highL;
-      f[2] = lowR;
-      f[3] = highR;
-      f[4] = u[STAT_SQUARES / 4]! + u[STAT_SQUARES / 4 + 1]! * 2 ** 32;
-      f[5] = u[STAT_SQUARES / 4 + 2]! + u[STAT_SQUARES / 4 + 3]! * 2 ** 32;
+      f[MIN_L] = lowL;
+      f[MAX_L] = highL;
+      f[MIN_R] = lowR;
+      f[MAX_R] = highR;
+      f[SQ_L] = u[STAT_SQUARES / 4]! + u[STAT_SQUARES / 4 + 1]! * 2 ** 32;
+      f[SQ_R] = u[STAT_SQUARES / 4 + 2]! + u[STAT_SQUARES / 4 + 3]! * 2 ** 32;
       this.waveform.add(to - from, f);
     }
     const sumLeft = s32[STAT_SUMS / 4]! + s32[STAT_SUMS / 4 + 2]!;

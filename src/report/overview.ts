@@ -35,13 +35,14 @@ export interface OverviewData {
 /** Frames decoded per step: bounds the scratch buffer. */
 const SLICE_FRAMES = 4096;
 
-// What scanBin() reports, as indexes into its output array (a plain function over typed arrays stays optimised).
-const MIN_L = 0;
-const MAX_L = 1;
-const MIN_R = 2;
-const MAX_R = 3;
-const SQ_L = 4;
-const SQ_R = 5;
+// A piece's figures (what scanBin() reports and add() takes), as indexes into an array: a plain
+// function over typed arrays stays optimised.
+export const MIN_L = 0;
+export const MAX_L = 1;
+export const MIN_R = 2;
+export const MAX_R = 3;
+export const SQ_L = 4;
+export const SQ_R = 5;
 
 /** Builds the waveform overview as the image streams past: push() the PCM in order, then data(). */
 export class WaveformOverview {

@@ -10,22 +10,26 @@ import { createHash, type Hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 
-type Crc32 = (data: Uint8Array, value: number) => number;
+/** A CRC-32 continued from `value` over `data`, unsigned. */
+export type Crc32 = (data: Uint8Array, value: number) => number;
 
-/** @node-rs/crc32's crc32, or undefined where its prebuilt binary does not load (a platform it does not cover). */
-function nativeCrc32(): Crc32 | undefined {
+/**
+ * A native CRC-32 from what loading @node-rs/crc32 gave, or undefined when that failed (`load` threw:
+ * a platform without a prebuilt binary) or when its function is missing or does not give the standard
+ * check value: only a checked one is trusted.
+ */
+export function checkedNativeCrc32(load: () => unknown): Crc32 | undefined {
   try {
-    const native = createRequire(import.meta.url)('@node-rs/crc32') as { crc32?: (input: Uint8Array, initialState?: number) => number };
-    const f = native.crc32;
-    // Checked against the standard check value before it is trusted.
-    if (typeof f !== 'function' || f(new TextEncoder().encode('123456789'), 0) >>> 0 !== 0xcbf43926) return undefined;
-    return (data, value) => f(data, value) >>> 0;
+    const f = (load() as { crc32?: unknown } | undefined)?.crc32;
+    if (typeof f !== 'function') return undefined;
+    const crc = (data: Uint8Array, value: number): number => (f as (input: Uint8Array, initialState?: number) => number)(data, value) >>> 0;
+    return crc(new TextEncoder().encode('123456789'), 0) === 0xcbf43926 ? crc : undefined;
   } catch {
     return undefined;
   }
 }
 
-const native = nativeCrc32();
+const native = checkedNativeCrc32(() => createRequire(import.meta.url)('@node-rs/crc32'));
 
 /** Which CRC-32 implementation runs: 'native' (@node-rs/crc32) or 'zlib' (node:zlib). */
 export const CRC32_IMPLEMENTATION: 'native' | 'zlib' = native ? 'native' : 'zlib';

@@ -2,7 +2,7 @@ import CRC32 from 'crc-32';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as zlib from 'node:zlib';
-import { CRC32_IMPLEMENTATION, Crc32Parts, StreamDigest, crc32, crc32Combine, crc32Hex } from '../../src/checksum/digest.js';
+import { CRC32_IMPLEMENTATION, checkedNativeCrc32, Crc32Parts, StreamDigest, crc32, crc32Combine, crc32Hex } from '../../src/checksum/digest.js';
 
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -30,6 +30,18 @@ describe('CRC-32 (zlib: poly 0xEDB88320 reflected, init and xorout 0xFFFFFFFF)',
 
   it('runs @node-rs/crc32 where its binary loads (it does on the platforms CI uses)', () => {
     expect(CRC32_IMPLEMENTATION).toBe('native');
+  });
+
+  it('trusts a native CRC-32 only when it loads and gives the check value; otherwise node:zlib runs', () => {
+    const zlibLike = { crc32: (data: Uint8Array, value?: number) => zlib.crc32(data, value ?? 0) };
+    expect(checkedNativeCrc32(() => zlibLike)?.(ascii('123456789'), 0)).toBe(0xcbf43926);
+    // A signed result is made unsigned.
+    expect(checkedNativeCrc32(() => ({ crc32: (data: Uint8Array, value?: number) => zlib.crc32(data, value ?? 0) | 0 }))?.(ascii('123456789'), 0)).toBe(0xcbf43926);
+    expect(checkedNativeCrc32(() => {
+      throw new Error('Cannot find module @node-rs/crc32-freebsd-x64');
+    })).toBeUndefined();
+    expect(checkedNativeCrc32(() => ({}))).toBeUndefined();
+    expect(checkedNativeCrc32(() => ({ crc32: () => 0 }))).toBeUndefined();
   });
 });
 

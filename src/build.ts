@@ -3,13 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DdpkitError, type Problem } from './errors.js';
 import type { PooledChunk } from './render/chunk-pool.js';
+import { RENDER_CHUNK_BYTES } from './render/render.js';
 import { ReportCollector } from './report/collect.js';
 import { reportHtml } from './report/html.js';
 import { reportData, reportJson, type ReportData } from './report/report.js';
 import { TOOL } from './version.js';
 import type { Disc } from './disc/model.js';
 import type { Album } from './manifest/album.js';
-import { IMAGE_CHUNK_BYTES, IMAGE_POOL_SLOTS, writeFileset, type FilesetResult, type WriteFilesetOptions } from './ddp/write-fileset.js';
+import { IMAGE_POOL_SLOTS, writeFileset, type FilesetResult, type WriteFilesetOptions } from './ddp/write-fileset.js';
 import { hasErrors, planDisc } from './plan.js';
 
 /** Options of build(). */
@@ -41,7 +42,7 @@ export async function build(manifestPath: string, outDir: string, options: Build
   // The analysis sees each chunk as it is written: the report costs no second pass over the audio.
   // The writer's CRC-32 pass gives the tracks' CRCs too (cut at each index 01): the analysis thread need not.
   // The image is rendered straight into the analysis thread's memory: it analyses each chunk where it lies.
-  const collector = options.report === false ? undefined : new ReportCollector(plan.disc, { crcGiven: true, pool: { slots: IMAGE_POOL_SLOTS, slotBytes: IMAGE_CHUNK_BYTES } });
+  const collector = options.report === false ? undefined : new ReportCollector(plan.disc, { crcGiven: true, pool: { slots: IMAGE_POOL_SLOTS, slotBytes: RENDER_CHUNK_BYTES } });
   const onImageChunk = collector
     ? async (bytes: Buffer, chunk: PooledChunk): Promise<void> => {
         collector.push(bytes, chunk);

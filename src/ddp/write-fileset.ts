@@ -10,7 +10,7 @@ import { trackStart, type Disc } from '../disc/model.js';
 import { refuseExisting, writeFolderAtomically } from '../atomic-folder.js';
 import { writeAll } from '../file-io.js';
 import { ChunkPool, type PooledChunk } from '../render/chunk-pool.js';
-import { newRenderStats, renderChunks, type RenderStats } from '../render/render.js';
+import { newRenderStats, RENDER_CHUNK_BYTES, renderChunks, type RenderStats } from '../render/render.js';
 import { BYTES_PER_FRAME } from '../time.js';
 import { writeDdpid } from './ddpid.js';
 import { CDTEXT_FILE, IMAGE_FILE, PQ_FILE, writeDdpms } from './ddpms.js';
@@ -33,7 +33,7 @@ export interface WriteFilesetOptions {
   onImageChunk?: ((bytes: Buffer, chunk: PooledChunk) => void | Promise<void>) | undefined;
   /** Byte offsets in IMAGE.DAT where the CRC-32 parts of the result's imageCrcs begin (e.g. each track's index 01). */
   imageCrcCuts?: readonly number[] | undefined;
-  /** Where to render IMAGE.DAT's chunks (slots of at least IMAGE_CHUNK_BYTES; default: a pool of IMAGE_POOL_SLOTS of its own). */
+  /** Where to render IMAGE.DAT's chunks (slots of at least RENDER_CHUNK_BYTES; default: a pool of IMAGE_POOL_SLOTS of its own). */
   pool?: ChunkPool | undefined;
 }
 
@@ -103,10 +103,6 @@ function describe(name: string, bytes: Buffer): WrittenFile {
   return { name, bytes: bytes.length, md5: d.md5Hex(), crc32: d.crc32() };
 }
 
-/** CD frames per chunk of IMAGE.DAT (1.2 MB). */
-const CHUNK_FRAMES = 512;
-/** Bytes of a chunk of IMAGE.DAT. */
-export const IMAGE_CHUNK_BYTES = CHUNK_FRAMES * BYTES_PER_FRAME;
 /**
  * Chunks in flight: one rendering, one being written, and the rest queued for the MD5 and analysis
  * threads (each reads the chunk where it is), so that a thread falling briefly behind does not stall
@@ -120,8 +116,7 @@ export const IMAGE_POOL_SLOTS = 8;
  * CRC-32 is computed here, cut into parts when asked.
  */
 async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions, stats: RenderStats): Promise<{ image: WrittenFile; crcs: FilesetResult['imageCrcs'] }> {
-  const pool = options.pool ?? new ChunkPool(IMAGE_POOL_SLOTS, IMAGE_CHUNK_BYTES);
-  if (pool.slotBytes < IMAGE_CHUNK_BYTES) throw new RangeError(`fileset: chunk pool slots of ${pool.slotBytes} bytes are smaller than a chunk (${IMAGE_CHUNK_BYTES})`);
+  const pool = options.pool ?? new ChunkPool(IMAGE_POOL_SLOTS, RENDER_CHUNK_BYTES);
   const md5 = new Md5Worker();
   const id = md5.open();
   const crc = new Crc32Parts(options.imageCrcCuts);
@@ -129,7 +124,7 @@ async function writeImage(disc: Disc, file: string, options: WriteFilesetOptions
   const handle = await open(file, 'w');
   let pending: Promise<unknown> = Promise.resolve();
   try {
-    for await (const chunk of renderChunks(disc, { seed: options.seed, signal: options.signal, pool, chunkFrames: CHUNK_FRAMES }, stats)) {
+    for await (const chunk of renderChunks(disc, { seed: options.seed, signal: options.signal, pool }, stats)) {
       crc.update(chunk.bytes);
       await options.onImageChunk?.(chunk.bytes, chunk);
       md5.update(id, chunk);

@@ -9,11 +9,11 @@ import { ChunkPool, type PooledChunk } from './chunk-pool.js';
 import { SourcePool } from '../audio/source-reader.js';
 import type { AudioSpan, Disc } from '../disc/model.js';
 import { DdpkitError } from '../errors.js';
-import { BYTES_PER_SAMPLE, SAMPLES_PER_FRAME, HOST_LITTLE_ENDIAN } from '../time.js';
+import { BYTES_PER_FRAME, BYTES_PER_SAMPLE, SAMPLES_PER_FRAME, HOST_LITTLE_ENDIAN } from '../time.js';
 
 /** Options of the renderer. */
 export interface RenderOptions {
-  /** CD frames per chunk (default 512 = 1.2 MB). */
+  /** CD frames per chunk (default RENDER_CHUNK_FRAMES). */
   chunkFrames?: number;
   /** Dither seed (default 0): the same seed always gives the same image. */
   seed?: number;
@@ -22,6 +22,11 @@ export interface RenderOptions {
   /** Where renderChunks() puts the chunks (slots of at least chunkFrames × 2352 bytes); default: a pool of its own. */
   pool?: ChunkPool | undefined;
 }
+
+/** CD frames per chunk unless asked otherwise: 1.2 MB, big enough that per-chunk work is noise, small enough to keep memory flat. */
+export const RENDER_CHUNK_FRAMES = 512;
+/** Bytes of such a chunk. */
+export const RENDER_CHUNK_BYTES = RENDER_CHUNK_FRAMES * BYTES_PER_FRAME;
 
 /** Chunks a renderer's own pool holds: one being rendered, one with the consumer, two in flight. */
 const OWN_POOL_SLOTS = 4;
@@ -43,7 +48,7 @@ export async function* renderImage(disc: Disc, options: RenderOptions = {}, stat
  * release()s it when done. Nothing is allocated per chunk.
  */
 export async function* renderChunks(disc: Disc, options: RenderOptions = {}, stats?: RenderStats): AsyncGenerator<PooledChunk> {
-  const chunkSamples = (options.chunkFrames ?? 512) * SAMPLES_PER_FRAME;
+  const chunkSamples = (options.chunkFrames ?? RENDER_CHUNK_FRAMES) * SAMPLES_PER_FRAME;
   const chunkPool = options.pool ?? new ChunkPool(OWN_POOL_SLOTS, chunkSamples * BYTES_PER_SAMPLE);
   const seed = options.seed ?? 0;
   const total = disc.leadOut * SAMPLES_PER_FRAME;
